@@ -1,0 +1,20 @@
+package cli
+
+import (
+	"github.com/awsenv/awsenv/internal/creds"
+	"github.com/awsenv/awsenv/internal/shell"
+)
+
+// ClearCmd prints statements that unset credential variables.
+type ClearCmd struct {
+	All   bool   `help:"Also unset AWS_PROFILE, AWS_REGION and what aws-vault, awsume and granted leave behind."`
+	Shell string `help:"Shell to write for: ${shells}."`
+}
+
+func (c *ClearCmd) Run(app *App) error {
+	sh, err := shell.Detect(c.Shell)
+	if err != nil {
+		return usageError("%v", err)
+	}
+	return emit(app, sh, creds.ClearChanges(c.All))
+}

@@ -1,0 +1,119 @@
+// Package cli is awsenv's command line: one file per command, as in
+// aws-vault's cli package. It links no AWS SDK code, so that the commands
+// a shell runs at every prompt start as fast as an empty Go program; the
+// work that needs the SDK goes through a Backend.
+package cli
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"time"
+
+	"github.com/alecthomas/kong"
+	"github.com/mattn/go-isatty"
+
+	"github.com/awsenv/awsenv/internal/awsconfig"
+	"github.com/awsenv/awsenv/internal/creds"
+)
+
+// Version is set at build time with -ldflags "-X .../cli.Version=v1.2.3".
+var Version = "dev"
+
+// Backend is the part of awsenv that talks to AWS.
+type Backend interface {
+	Resolve(ctx context.Context, cfg *awsconfig.Config, req creds.Request) (creds.Credentials, error)
+}
+
+// App is what every command's Run receives.
+type App struct {
+	Stdout    io.Writer
+	Stderr    io.Writer
+	StdoutTTY bool
+	StderrTTY bool
+	Timeout   time.Duration
+
+	backend Backend
+}
+
+// Backend returns the AWS backend. In the lean `awsenv` binary there is
+// none linked: this call hands the whole command line to the companion
+// binary, which has it, and does not return unless that fails.
+func (a *App) Backend() (Backend, error) {
+	if a.backend != nil {
+		return a.backend, nil
+	}
+	return nil, delegate()
+}
+
+// CLI is the grammar.
+type CLI struct {
+	Timeout time.Duration `help:"Give up on each network call after this long." default:"10s" env:"AWSENV_TIMEOUT"`
+
+	Use     UseCmd     `cmd:"" help:"Print statements that set a profile's credentials in this shell."`
+	Clear   ClearCmd   `cmd:"" help:"Print statements that unset credential variables."`
+	Export  ExportCmd  `cmd:"" help:"Print a profile's credentials as env, dotenv, JSON or credential_process output."`
+	Version VersionCmd `cmd:"" help:"Print the version."`
+}
+
+// exitError carries an exit status other than 1.
+type exitError struct {
+	code int
+	err  error
+}
+
+func (e *exitError) Error() string { return e.err.Error() }
+func (e *exitError) Unwrap() error { return e.err }
+
+func usageError(format string, args ...any) error {
+	return &exitError{code: 2, err: fmt.Errorf(format, args...)}
+}
+
+// Main runs awsenv with args (without the program name) and returns the
+// exit status. backend is nil in the lean binary.
+func Main(args []string, backend Backend) int {
+	app := &App{
+		Stdout:    os.Stdout,
+		Stderr:    os.Stderr,
+		StdoutTTY: isatty.IsTerminal(os.Stdout.Fd()) || isatty.IsCygwinTerminal(os.Stdout.Fd()),
+		StderrTTY: isatty.IsTerminal(os.Stderr.Fd()) || isatty.IsCygwinTerminal(os.Stderr.Fd()),
+		backend:   backend,
+	}
+	// Help on stdout would be evaluated by `eval "$(awsenv use --help)"`:
+	// it goes there only when a person is reading stdout.
+	helpOut := app.Stderr
+	if app.StdoutTTY {
+		helpOut = app.Stdout
+	}
+	var grammar CLI
+	parser, err := kong.New(&grammar,
+		kong.Name("awsenv"),
+		kong.Description("Assume AWS roles in your shell and never meet an expired token by surprise."),
+		kong.Writers(helpOut, app.Stderr),
+		kong.UsageOnError(),
+		kong.ConfigureHelp(kong.HelpOptions{Compact: true}),
+		kong.Vars{"shells": "bash,zsh,fish,pwsh,sh,powershell"},
+	)
+	if err != nil {
+		fmt.Fprintf(app.Stderr, "awsenv: internal error: %v\n", err)
+		return 1
+	}
+	ctx, err := parser.Parse(args)
+	if err != nil {
+		fmt.Fprintf(app.Stderr, "awsenv: %v\n", err)
+		fmt.Fprintln(app.Stderr, "Run `awsenv --help` for usage.")
+		return 2
+	}
+	app.Timeout = grammar.Timeout
+	if err := ctx.Run(app); err != nil {
+		fmt.Fprintf(app.Stderr, "awsenv: %v\n", err)
+		var ee *exitError
+		if errors.As(err, &ee) {
+			return ee.code
+		}
+		return 1
+	}
+	return 0
+}

@@ -1,0 +1,34 @@
+package shell
+
+import "strings"
+
+// fish's single quotes give meaning to two characters only: \ and '.
+type fish struct{}
+
+func (fish) Name() string { return "fish" }
+
+func (fish) Export(b *strings.Builder, name, value string) error {
+	b.WriteString("set -gx ")
+	b.WriteString(name)
+	b.WriteByte(' ')
+	b.WriteString(QuoteFish(value))
+	b.WriteString(";\n")
+	return nil
+}
+
+// `set -e` of a missing variable fails; an if whose test fails leaves the
+// status 0, so `awsenv use p | source; and aws ...` goes on.
+func (fish) Unset(b *strings.Builder, name string) {
+	b.WriteString("if set -q ")
+	b.WriteString(name)
+	b.WriteString("; set -e ")
+	b.WriteString(name)
+	b.WriteString("; end;\n")
+}
+
+var fishQuoter = strings.NewReplacer(`\`, `\\`, `'`, `\'`)
+
+// QuoteFish quotes s for fish.
+func QuoteFish(s string) string {
+	return "'" + fishQuoter.Replace(s) + "'"
+}

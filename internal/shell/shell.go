@@ -1,0 +1,121 @@
+// Package shell renders environment changes as statements that one shell
+// evaluates exactly: every byte a value can hold comes back unchanged.
+package shell
+
+import (
+	"errors"
+	"fmt"
+	"sort"
+	"strings"
+)
+
+// Shell writes statements in one shell's language. Each implementation
+// lives in a file of its own, as direnv does.
+type Shell interface {
+	// Name is the name users pass to --shell.
+	Name() string
+	// Export sets and exports a variable. The caller has validated name.
+	Export(b *strings.Builder, name, value string) error
+	// Unset removes a variable and must leave the status 0 whether or not
+	// it was set, so that `... | source; and cmd` works.
+	Unset(b *strings.Builder, name string)
+}
+
+// Change is one variable to set or remove.
+type Change struct {
+	Name  string
+	Value string
+	Unset bool
+}
+
+// Set returns a Change that exports name=value.
+func Set(name, value string) Change { return Change{Name: name, Value: value} }
+
+// Unset returns a Change that removes name.
+func Unset(name string) Change { return Change{Name: name, Unset: true} }
+
+// ErrNUL is returned for a value no environment can hold.
+var ErrNUL = errors.New("contains a NUL byte, which no environment variable can hold")
+
+// Render returns the statements for changes, or an error and nothing: a
+// half-rendered script must never reach eval.
+func Render(sh Shell, changes []Change) (string, error) {
+	var b strings.Builder
+	for _, c := range changes {
+		if !ValidName(c.Name) {
+			return "", fmt.Errorf("%q is not a valid environment variable name", c.Name)
+		}
+		if c.Unset {
+			sh.Unset(&b, c.Name)
+			continue
+		}
+		if strings.IndexByte(c.Value, 0) >= 0 {
+			return "", fmt.Errorf("the value of %s %w", c.Name, ErrNUL)
+		}
+		if err := sh.Export(&b, c.Name, c.Value); err != nil {
+			return "", fmt.Errorf("the value of %s: %w", c.Name, err)
+		}
+	}
+	return b.String(), nil
+}
+
+// ValidName reports whether name is a portable variable name: every shell
+// here accepts it unquoted, so it needs no escaping of its own.
+func ValidName(name string) bool {
+	if name == "" {
+		return false
+	}
+	for i := 0; i < len(name); i++ {
+		c := name[i]
+		switch {
+		case c == '_', 'A' <= c && c <= 'Z', 'a' <= c && c <= 'z':
+		case '0' <= c && c <= '9' && i > 0:
+		default:
+			return false
+		}
+	}
+	return true
+}
+
+var shells = map[string]Shell{
+	"sh":   posix{name: "sh"},
+	"bash": posix{name: "bash"},
+	"zsh":  posix{name: "zsh"},
+	"fish": fish{},
+	"pwsh": pwsh{},
+}
+
+// aliases maps process and user spellings onto the shells above.
+var aliases = map[string]string{
+	"powershell": "pwsh",
+	"dash":       "sh",
+	"ash":        "sh",
+	"ksh":        "sh",
+	"mksh":       "sh",
+	"busybox":    "sh",
+}
+
+// Lookup returns the shell called name (case-insensitive; a login shell's
+// leading "-" and a Windows ".exe" are ignored).
+func Lookup(name string) (Shell, bool) {
+	n := strings.ToLower(strings.TrimPrefix(name, "-"))
+	n = strings.TrimSuffix(n, ".exe")
+	if i := strings.LastIndexAny(n, `/\`); i >= 0 {
+		n = n[i+1:]
+	}
+	if a, ok := aliases[n]; ok {
+		n = a
+	}
+	sh, ok := shells[n]
+	return sh, ok
+}
+
+// Names lists the names --shell accepts.
+func Names() []string {
+	names := make([]string, 0, len(shells))
+	for n := range shells {
+		names = append(names, n)
+	}
+	sort.Strings(names)
+	return names
+}

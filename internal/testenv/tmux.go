@@ -1,0 +1,183 @@
+package testenv
+
+import (
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"sync/atomic"
+	"testing"
+	"time"
+)
+
+// Tmux is an interactive shell running in a detached tmux session, for tests
+// of what only an interactive shell does, such as prompt hooks.
+type Tmux struct {
+	t      testing.TB
+	tmux   string // path of the tmux binary
+	socket string // tmux -L name, private to this session
+	runs   int    // numbers Run's markers
+}
+
+var tmuxSessions atomic.Int64
+
+// readyMarker is printed by the rc file, so StartTmux can tell the shell has
+// finished starting.
+const readyMarker = "__TESTENV_READY__"
+
+// runTimeout bounds each Run; awsenv started from the shell may call moto,
+// whose first requests are slow.
+const runTimeout = 20 * time.Second
+
+// StartTmux starts shell (a name or a path) interactively in a 200x50 tmux
+// session, with the environment env and rcSetup as its rc file. HOME is a
+// fresh temporary directory unless env sets it; the shell starts in HOME.
+// tmux sets TERM, TMUX and TMUX_PANE itself.
+func StartTmux(t testing.TB, shell string, env []string, rcSetup string) *Tmux {
+	t.Helper()
+	kind := shellKind(t, shell)
+	path := Shell(t, shell)
+	tm := &Tmux{
+		t:      t,
+		tmux:   LookPath(t, "tmux"),
+		socket: fmt.Sprintf("testenv-%d-%d", os.Getpid(), tmuxSessions.Add(1)),
+	}
+
+	dir := t.TempDir()
+	env = append([]string{}, env...)
+	home := lookupEnv(env, "HOME")
+	if home == "" {
+		home = dir
+		env = append(env, "HOME="+home)
+	}
+	rc := rcSetup + "\necho " + readyMarker + "\n"
+	var argv []string
+	switch kind {
+	case "bash":
+		rcFile := filepath.Join(dir, "bashrc")
+		WriteFile(t, rcFile, rc, 0o644)
+		argv = []string{path, "--noprofile", "--rcfile", rcFile, "-i"}
+	case "zsh":
+		// The system zshrc (compinit, prompts) would make screens differ
+		// between machines; only /etc/zsh/zshenv is still read.
+		WriteFile(t, filepath.Join(dir, ".zshenv"), "unsetopt GLOBAL_RCS\n", 0o644)
+		WriteFile(t, filepath.Join(dir, ".zshrc"), rc, 0o644)
+		env = append(env, "ZDOTDIR="+dir)
+		argv = []string{path, "-i"}
+	case "fish":
+		WriteFile(t, filepath.Join(dir, "fish", "config.fish"), "set -g fish_greeting\n"+rc, 0o644)
+		env = append(env, "XDG_CONFIG_HOME="+dir)
+		argv = []string{path, "-i"}
+	}
+
+	// The tmux server copies the environment of the client that starts it,
+	// so the client gets exactly env. -u forces UTF-8 whatever the locale.
+	// remain-on-exit keeps the screen of a shell that died, for the error
+	// message of the next WaitFor.
+	args := []string{"-u", "-L", tm.socket, "-f", "/dev/null",
+		"new-session", "-d", "-x", "200", "-y", "50", "-c", home, "--"}
+	args = append(args, argv...)
+	args = append(args, ";", "set-option", "-g", "remain-on-exit", "on")
+	cmd := exec.Command(tm.tmux, args...)
+	cmd.Env = env
+	if out, err := cmd.CombinedOutput(); err != nil {
+		t.Fatalf("tmux new-session: %v\n%s", err, out)
+	}
+	var socketPath string
+	t.Cleanup(func() {
+		exec.Command(tm.tmux, "-L", tm.socket, "kill-server").Run()
+		os.Remove(socketPath)
+	})
+	// tmux leaves its socket file behind when the server exits.
+	socketPath = strings.TrimSpace(tm.command("display-message", "-p", "#{socket_path}"))
+	tm.WaitFor(readyMarker, 10*time.Second)
+	return tm
+}
+
+func lookupEnv(env []string, key string) string {
+	value := ""
+	for _, kv := range env {
+		if k, v, ok := strings.Cut(kv, "="); ok && k == key {
+			value = v // the last one wins, as in os/exec
+		}
+	}
+	return value
+}
+
+// command runs a tmux client command against the session's server.
+func (tm *Tmux) command(args ...string) string {
+	tm.t.Helper()
+	args = append([]string{"-L", tm.socket}, args...)
+	out, err := exec.Command(tm.tmux, args...).CombinedOutput()
+	if err != nil {
+		tm.t.Fatalf("tmux %s: %v\n%s", strings.Join(args, " "), err, out)
+	}
+	return string(out)
+}
+
+// Send types keys literally, then Enter.
+func (tm *Tmux) Send(keys string) {
+	tm.t.Helper()
+	// tmux splits its command line at an argument ending in ";", and
+	// turns a final `\;` into ";".
+	if strings.HasSuffix(keys, ";") {
+		keys = keys[:len(keys)-1] + `\;`
+	}
+	tm.command("send-keys", "-l", "--", keys)
+	tm.command("send-keys", "Enter")
+}
+
+// Capture returns the screen and its scrollback, wrapped lines joined and
+// the empty lines below the cursor removed.
+func (tm *Tmux) Capture() string {
+	tm.t.Helper()
+	screen := tm.command("capture-pane", "-p", "-J", "-S", "-")
+	return strings.TrimRight(screen, "\n") + "\n"
+}
+
+// WaitFor waits until the screen contains substr and returns the screen.
+// The test fails, showing the screen, if that takes longer than timeout.
+func (tm *Tmux) WaitFor(substr string, timeout time.Duration) string {
+	tm.t.Helper()
+	deadline := time.Now().Add(timeout)
+	for {
+		screen := tm.Capture()
+		if strings.Contains(screen, substr) {
+			return screen
+		}
+		if time.Now().After(deadline) {
+			tm.t.Fatalf("timed out after %v waiting for %q; screen:\n%s", timeout, substr, screen)
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+}
+
+// Run runs the one-line command cmd and returns its output, without the
+// trailing newline. The output of prompt hooks that run after cmd is not
+// included: it shows up before the output of the next Run.
+func (tm *Tmux) Run(cmd string) string {
+	tm.t.Helper()
+	tm.runs++
+	start := fmt.Sprintf("__TESTENV_START_%d__", tm.runs)
+	end := fmt.Sprintf("__TESTENV_END_%d__", tm.runs)
+	// The shell echoes the typed line, so the markers are typed with an
+	// empty quoted string inside them: only the echo outputs match.
+	// '' means the same in bash, zsh and fish.
+	typed := func(marker string) string { return "__''" + marker[2:] }
+	tm.Send(fmt.Sprintf("echo %s; %s; echo %s", typed(start), cmd, typed(end)))
+
+	screen := tm.WaitFor("\n"+end+"\n", runTimeout)
+	i := strings.Index(screen, "\n"+start+"\n")
+	j := strings.Index(screen, "\n"+end+"\n")
+	if i < 0 || j < i {
+		tm.t.Fatalf("Run(%q): no output between markers; screen:\n%s", cmd, screen)
+	}
+	out := screen[i+len(start)+2 : j+1]
+	// tmux -J keeps trailing spaces, which the eye cannot check.
+	lines := strings.Split(strings.TrimSuffix(out, "\n"), "\n")
+	for k, line := range lines {
+		lines[k] = strings.TrimRight(line, " ")
+	}
+	return strings.Join(lines, "\n")
+}

@@ -1,0 +1,5 @@
+//go:build !windows
+
+package tty
+
+const terminalPath = "/dev/tty"
