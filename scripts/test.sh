@@ -1,0 +1,41 @@
+#!/usr/bin/env bash
+# Runs every test awsenv has: static checks, a build for every OS, unit and
+# end-to-end tests (real bash, zsh, fish, tmux, moto_server and the AWS
+# CLI), and each fuzz target for a bounded time. With CI=true, a missing
+# shell or moto_server fails the run instead of skipping.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+export CGO_ENABLED=0
+
+step() { printf '\n== %s\n' "$*"; }
+
+step "go vet"
+go vet ./...
+
+step "staticcheck"
+go run honnef.co/go/tools/cmd/staticcheck@v0.8.2 ./...
+
+step "cross-compile (linux, darwin, windows)"
+for goos in linux darwin windows; do
+  for goarch in amd64 arm64; do
+    GOOS=$goos GOARCH=$goarch go build -o /dev/null ./cmd/awsenv
+    GOOS=$goos GOARCH=$goarch go build -o /dev/null ./cmd/awsenv-sdk
+  done
+done
+
+step "the lean awsenv binary links no AWS SDK and no net/http"
+if go list -deps ./cmd/awsenv | grep -E 'aws-sdk-go|^net/http$'; then
+  echo "cmd/awsenv must not depend on the packages above: move that work behind cli.Backend" >&2
+  exit 1
+fi
+
+step "fuzz targets, ${FUZZTIME:=10s} each"
+for pkg in $(go list ./...); do
+  for target in $(go test -list '^Fuzz' "$pkg" | grep '^Fuzz' || true); do
+    echo "$pkg $target"
+    go test -run '^$' -fuzz "^${target}\$" -fuzztime "$FUZZTIME" "$pkg" >/dev/null
+  done
+done
+
+step "unit and end-to-end tests"
+go test -count=1 ./...
