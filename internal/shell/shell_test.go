@@ -5,6 +5,8 @@ import (
 	"strings"
 	"testing"
 	"unicode/utf8"
+
+	"github.com/awsenv/awsenv/internal/shell/shelltest"
 )
 
 // hostile values every emitter must carry through unchanged.
@@ -36,8 +38,8 @@ var hostile = []string{
 
 func TestRenderRoundTrip(t *testing.T) {
 	decoders := map[string]func(string) (string, string, error){
-		"bash": decodePOSIX, "zsh": decodePOSIX, "sh": decodePOSIX,
-		"fish": decodeFish, "pwsh": decodePwsh,
+		"bash": shelltest.DecodePOSIX, "zsh": shelltest.DecodePOSIX, "sh": shelltest.DecodePOSIX,
+		"fish": shelltest.DecodeFish, "pwsh": shelltest.DecodePwsh,
 	}
 	for name, decode := range decoders {
 		sh, _ := Lookup(name)
@@ -196,6 +198,6 @@ func fuzzRoundTrip(f *testing.F, shellName string, decode func(string) (string, 
 	})
 }
 
-func FuzzPOSIX(f *testing.F) { fuzzRoundTrip(f, "bash", decodePOSIX) }
-func FuzzFish(f *testing.F)  { fuzzRoundTrip(f, "fish", decodeFish) }
-func FuzzPwsh(f *testing.F)  { fuzzRoundTrip(f, "pwsh", decodePwsh) }
+func FuzzPOSIX(f *testing.F) { fuzzRoundTrip(f, "bash", shelltest.DecodePOSIX) }
+func FuzzFish(f *testing.F)  { fuzzRoundTrip(f, "fish", shelltest.DecodeFish) }
+func FuzzPwsh(f *testing.F)  { fuzzRoundTrip(f, "pwsh", shelltest.DecodePwsh) }

@@ -1,4 +1,9 @@
-package shell
+// Package shelltest reads back the statements awsenv's emitters write,
+// strictly, the way each shell's parser would: anything an emitter must
+// never produce is an error. Fuzz and golden tests use it to check every
+// byte without starting a shell per input; the real shells check the same
+// values in the end-to-end tests.
+package shelltest
 
 import (
 	"errors"
@@ -6,23 +11,19 @@ import (
 	"strings"
 )
 
-// The decoders below read statements back the way each shell's parser
-// does, strictly: anything the emitters must never produce is an error.
-// They let the fuzzer check every byte without starting a shell per input;
-// the real shells check the same values in shell_e2e_test.go.
+// ErrSyntax is a statement the shell would not read as intended.
+var ErrSyntax = errors.New("not a statement the emitter may write")
 
-var errSyntax = errors.New("syntax")
-
-// decodePOSIX reads `export NAME='...';` where the value is single-quoted
+// DecodePOSIX reads `export NAME='...';` where the value is single-quoted
 // runs joined by \'.
-func decodePOSIX(stmt string) (name, value string, err error) {
+func DecodePOSIX(stmt string) (name, value string, err error) {
 	rest, ok := strings.CutPrefix(stmt, "export ")
 	if !ok {
-		return "", "", errSyntax
+		return "", "", ErrSyntax
 	}
 	name, rest, ok = strings.Cut(rest, "=")
 	if !ok || !strings.HasSuffix(rest, ";\n") {
-		return "", "", errSyntax
+		return "", "", ErrSyntax
 	}
 	rest = strings.TrimSuffix(rest, ";\n")
 	var b strings.Builder
@@ -31,7 +32,7 @@ func decodePOSIX(stmt string) (name, value string, err error) {
 		case rest[0] == '\'':
 			end := strings.IndexByte(rest[1:], '\'')
 			if end < 0 {
-				return "", "", errSyntax
+				return "", "", ErrSyntax
 			}
 			b.WriteString(rest[1 : 1+end])
 			rest = rest[2+end:]
@@ -39,29 +40,29 @@ func decodePOSIX(stmt string) (name, value string, err error) {
 			b.WriteByte('\'')
 			rest = rest[2:]
 		default:
-			return "", "", errSyntax
+			return "", "", ErrSyntax
 		}
 	}
 	return name, b.String(), nil
 }
 
-// decodeFish reads `set -gx NAME '...';` where inside the quotes only \\
+// DecodeFish reads `set -gx NAME '...';` where inside the quotes only \\
 // and \' are escapes and any other backslash is literal.
-func decodeFish(stmt string) (name, value string, err error) {
+func DecodeFish(stmt string) (name, value string, err error) {
 	rest, ok := strings.CutPrefix(stmt, "set -gx ")
 	if !ok {
-		return "", "", errSyntax
+		return "", "", ErrSyntax
 	}
 	name, rest, ok = strings.Cut(rest, " ")
 	if !ok || !strings.HasPrefix(rest, "'") || !strings.HasSuffix(rest, "';\n") {
-		return "", "", errSyntax
+		return "", "", ErrSyntax
 	}
 	body := rest[1 : len(rest)-3]
 	var b strings.Builder
 	for i := 0; i < len(body); i++ {
 		c := body[i]
 		if c == '\'' {
-			return "", "", errSyntax // an unescaped quote would end the string
+			return "", "", ErrSyntax // an unescaped quote would end the string
 		}
 		if c == '\\' && i+1 < len(body) && (body[i+1] == '\\' || body[i+1] == '\'') {
 			b.WriteByte(body[i+1])
@@ -69,46 +70,46 @@ func decodeFish(stmt string) (name, value string, err error) {
 			continue
 		}
 		if c == '\\' && i+1 == len(body) {
-			return "", "", errSyntax // it would escape the closing quote
+			return "", "", ErrSyntax // it would escape the closing quote
 		}
 		b.WriteByte(c)
 	}
 	return name, b.String(), nil
 }
 
-// decodePwsh reads `$Env:NAME = '...' + [char]0xNNNN + ...` on one line of
+// DecodePwsh reads `$Env:NAME = '...' + [char]0xNNNN + ...` on one line of
 // printable ASCII, as Invoke-Expression receives it line by line.
-func decodePwsh(stmt string) (name, value string, err error) {
+func DecodePwsh(stmt string) (name, value string, err error) {
 	rest, ok := strings.CutPrefix(stmt, "$Env:")
 	if !ok || !strings.HasSuffix(rest, "\n") {
-		return "", "", errSyntax
+		return "", "", ErrSyntax
 	}
 	rest = strings.TrimSuffix(rest, "\n")
 	for i := 0; i < len(rest); i++ {
 		if rest[i] < 0x20 || rest[i] >= 0x7f {
-			return "", "", errSyntax
+			return "", "", ErrSyntax
 		}
 	}
 	name, rest, ok = strings.Cut(rest, " = ")
 	if !ok || !strings.HasPrefix(rest, "'") {
-		return "", "", errSyntax // must start with a string, or + adds numbers
+		return "", "", ErrSyntax // must start with a string, or + adds numbers
 	}
 	var units []uint16
 	for first := true; len(rest) > 0; first = false {
 		if !first {
 			if rest, ok = strings.CutPrefix(rest, " + "); !ok {
-				return "", "", errSyntax
+				return "", "", ErrSyntax
 			}
 		}
 		switch {
 		case strings.HasPrefix(rest, "[char]0x"):
 			hex := rest[len("[char]0x"):]
 			if len(hex) < 4 {
-				return "", "", errSyntax
+				return "", "", ErrSyntax
 			}
 			n, err := strconv.ParseUint(hex[:4], 16, 16)
 			if err != nil {
-				return "", "", errSyntax
+				return "", "", ErrSyntax
 			}
 			units = append(units, uint16(n))
 			rest = hex[4:]
@@ -118,7 +119,7 @@ func decodePwsh(stmt string) (name, value string, err error) {
 			i := 1
 			for {
 				if i >= len(rest) {
-					return "", "", errSyntax
+					return "", "", ErrSyntax
 				}
 				if rest[i] == '\'' {
 					if i+1 < len(rest) && rest[i+1] == '\'' {
@@ -133,7 +134,7 @@ func decodePwsh(stmt string) (name, value string, err error) {
 			}
 			rest = rest[i+1:]
 		default:
-			return "", "", errSyntax
+			return "", "", ErrSyntax
 		}
 	}
 	return name, decodeUTF16(units), nil
