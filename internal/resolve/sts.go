@@ -146,7 +146,10 @@ func (r *Resolver) viaSDK(ctx context.Context, profile string) (aws.Credentials,
 			o.TokenProvider = func() (string, error) { return r.mfaCode(profile, serial) }
 		}),
 		config.WithWebIdentityRoleCredentialOptions(func(o *stscreds.WebIdentityRoleOptions) {
-			o.Client = webIdentityEndpoint{o.Client, r.withEndpoint}
+			// The SDK applies these options once before it has made a
+			// client and once after; AssumeRoleWithWebIdentity is unsigned,
+			// so a client of our own, without credentials, serves both.
+			o.Client = sts.New(sts.Options{Region: r.region, HTTPClient: r.httpClient(), RetryMaxAttempts: 2}, r.withEndpoint)
 		}),
 	)
 	if err != nil {
@@ -176,15 +179,6 @@ type assumeRoleEndpoint struct {
 
 func (a assumeRoleEndpoint) AssumeRole(ctx context.Context, in *sts.AssumeRoleInput, opts ...func(*sts.Options)) (*sts.AssumeRoleOutput, error) {
 	return a.c.AssumeRole(ctx, in, append(opts, a.fn)...)
-}
-
-type webIdentityEndpoint struct {
-	c  stscreds.AssumeRoleWithWebIdentityAPIClient
-	fn func(*sts.Options)
-}
-
-func (w webIdentityEndpoint) AssumeRoleWithWebIdentity(ctx context.Context, in *sts.AssumeRoleWithWebIdentityInput, opts ...func(*sts.Options)) (*sts.AssumeRoleWithWebIdentityOutput, error) {
-	return w.c.AssumeRoleWithWebIdentity(ctx, in, append(opts, w.fn)...)
 }
 
 // explainSTS says what a failed AssumeRole means and what to do next.
