@@ -43,14 +43,19 @@ func (c *UseCmd) Run(app *App) error {
 }
 
 // fetch loads the shared files, checks the profile exists (naming close
-// matches when it does not) and asks the backend for credentials.
+// matches when it does not), answers from the AWS CLI's cache when it can
+// and asks the backend for credentials otherwise.
 func fetch(app *App, req creds.Request) (creds.Credentials, error) {
 	cfg, err := awsconfig.Load()
 	if err != nil {
 		return creds.Credentials{}, fmt.Errorf("profile %q: %w; fix the file, or run `awsenv doctor`", req.Profile, err)
 	}
-	if _, err := cfg.Lookup(req.Profile); err != nil {
+	p, err := cfg.Lookup(req.Profile)
+	if err != nil {
 		return creds.Credentials{}, err
+	}
+	if cr, ok := cached(p, req); ok {
+		return cr, nil
 	}
 	b, err := app.Backend()
 	if err != nil {

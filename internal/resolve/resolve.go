@@ -31,7 +31,8 @@ type Resolver struct {
 	cfg      *awsconfig.Config
 	req      creds.Request
 	endpoint awsconfig.Endpoint
-	region   string // for STS calls
+	region   string    // for STS calls
+	start    time.Time // a cache entry written after it was fetched while this request waited
 }
 
 // Resolve returns credentials for req.Profile from the profile alone:
@@ -55,7 +56,7 @@ func Resolve(ctx context.Context, cfg *awsconfig.Config, req creds.Request) (cre
 	if err != nil {
 		return creds.Credentials{}, explainConfig(req.Profile, cfg, err)
 	}
-	r := &Resolver{cfg: cfg, req: req, endpoint: cfg.STSEndpoint(p)}
+	r := &Resolver{cfg: cfg, req: req, endpoint: cfg.STSEndpoint(p), start: time.Now()}
 	r.region = firstOf(req.Region, p.Get("region"), os.Getenv(creds.Region), os.Getenv(creds.DefaultRegion), "us-east-1")
 
 	c, err := r.chain(ctx, &sc, 0)
@@ -84,11 +85,7 @@ func (r *Resolver) chain(ctx context.Context, sc *config.SharedConfig, depth int
 	}
 	switch {
 	case sc.RoleARN != "" && sc.Source != nil:
-		src, err := r.chain(ctx, sc.Source, depth+1)
-		if err != nil {
-			return aws.Credentials{}, err
-		}
-		return r.assumeRole(ctx, sc, src, sc.Source.RoleARN != "")
+		return r.role(ctx, sc, depth)
 	case sc.Credentials.HasKeys():
 		return sc.Credentials, nil
 	default:

@@ -15,6 +15,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/sts"
 	"github.com/aws/smithy-go"
 
+	"github.com/awsenv/awsenv/internal/cache"
 	"github.com/awsenv/awsenv/internal/creds"
 	"github.com/awsenv/awsenv/internal/tty"
 )
@@ -64,8 +65,21 @@ func (r *Resolver) duration(sc *config.SharedConfig) time.Duration {
 	return creds.DefaultDuration
 }
 
-func (r *Resolver) assumeRole(ctx context.Context, sc *config.SharedConfig, src aws.Credentials, chained bool) (aws.Credentials, error) {
+// AssumeRole's DurationSeconds limits; a role's own maximum, and role
+// chaining's hour, STS alone knows and reports (see explainSTS).
+const (
+	minRoleSession = 15 * time.Minute
+	maxRoleSession = 12 * time.Hour
+)
+
+// assumeRole calls AssumeRole for the role profile sc with the source
+// credentials src, adding the MFA device and a code when withMFA is set.
+// It returns the credentials and the response as the cache stores it.
+func (r *Resolver) assumeRole(ctx context.Context, sc *config.SharedConfig, src aws.Credentials, chained, withMFA bool) (aws.Credentials, cache.Entry, error) {
 	d := r.duration(sc)
+	if d < minRoleSession || d > maxRoleSession {
+		return aws.Credentials{}, cache.Entry{}, fmt.Errorf("profile %q: STS grants role sessions of %s to %s, not %s; ask for a length in that range with --duration or duration_seconds (and no more than the role's maximum session duration, or 1h for a role assumed with another role's credentials)", r.req.Profile, minRoleSession, maxRoleSession, d)
+	}
 	in := &sts.AssumeRoleInput{
 		RoleArn:         aws.String(sc.RoleARN),
 		RoleSessionName: aws.String(sessionName(sc.RoleSessionName)),
@@ -74,10 +88,10 @@ func (r *Resolver) assumeRole(ctx context.Context, sc *config.SharedConfig, src 
 	if sc.ExternalID != "" {
 		in.ExternalId = aws.String(sc.ExternalID)
 	}
-	if sc.MFASerial != "" {
+	if withMFA {
 		code, err := r.mfaCode(sc.Profile, sc.MFASerial)
 		if err != nil {
-			return aws.Credentials{}, err
+			return aws.Credentials{}, cache.Entry{}, err
 		}
 		in.SerialNumber = aws.String(sc.MFASerial)
 		in.TokenCode = aws.String(code)
@@ -86,16 +100,17 @@ func (r *Resolver) assumeRole(ctx context.Context, sc *config.SharedConfig, src 
 	defer cancel()
 	out, err := r.stsClient(src).AssumeRole(ctx, in)
 	if err != nil {
-		return aws.Credentials{}, r.explainSTS(sc, err, d, chained)
+		return aws.Credentials{}, cache.Entry{}, withCause(r.explainSTS(sc, err, d, chained), err)
 	}
-	c := out.Credentials
-	return aws.Credentials{
-		AccessKeyID:     aws.ToString(c.AccessKeyId),
-		SecretAccessKey: aws.ToString(c.SecretAccessKey),
-		SessionToken:    aws.ToString(c.SessionToken),
-		CanExpire:       true,
-		Expires:         aws.ToTime(c.Expiration),
-	}, nil
+	if out.Credentials == nil {
+		return aws.Credentials{}, cache.Entry{}, fmt.Errorf("profile %q: STS at %s answered AssumeRole for %s without credentials", r.req.Profile, r.endpointName(), sc.RoleARN)
+	}
+	e := entryOf(out.Credentials)
+	if u := out.AssumedRoleUser; u != nil {
+		e.AssumedRoleUser = &cache.RoleUser{AssumedRoleID: aws.ToString(u.AssumedRoleId), Arn: aws.ToString(u.Arn)}
+		e.Credentials.AccountID = accountOf(aws.ToString(u.Arn))
+	}
+	return credsOf(e), e, nil
 }
 
 // sessionName is the configured role_session_name or, like the CLI, one
@@ -193,7 +208,7 @@ func (r *Resolver) explainSTS(sc *config.SharedConfig, err error, d time.Duratio
 			return fmt.Errorf("profile %q: the source credentials for %s are expired (STS: %s); renew the source profile %q's keys, or run `awsenv doctor --profile %s`", r.req.Profile, role, msg, sourceName(sc), r.req.Profile)
 		case code == "InvalidClientTokenId" || code == "SignatureDoesNotMatch":
 			return fmt.Errorf("profile %q: STS rejected the source credentials for %s (%s: %s); check the keys of profile %q, or run `awsenv doctor --profile %s`", r.req.Profile, role, code, msg, sourceName(sc), r.req.Profile)
-		case strings.Contains(msg, "DurationSeconds"):
+		case strings.Contains(strings.ToLower(msg), "durationseconds"):
 			hint := "ask for less with --duration or duration_seconds, or raise the role's maximum session duration"
 			if chained {
 				hint = "a role assumed with another role's credentials (role chaining) is limited to 1 hour: use --duration 1h"

@@ -10,6 +10,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"strconv"
+	"strings"
 	"syscall"
 	"testing"
 	"time"
@@ -114,9 +115,12 @@ func (m *Moto) Reset(t testing.TB) {
 	}
 }
 
-// Calls returns how many STS requests with the given action, such as
+// Calls returns how many STS calls with the given action, such as
 // "AssumeRole", moto has received since it started or was last Reset.
-// Failed requests count too: a test usually wants to know what was attempted.
+// Failed calls count too: a test usually wants to know what was attempted.
+// An SDK's retries of one call share an amz-sdk-invocation-id header and
+// count once: moto's development server now and then drops a connection
+// after a 200, and the SDK sends the call again.
 func (m *Moto) Calls(t testing.TB, action string) int {
 	t.Helper()
 	f, err := os.Open(m.recording)
@@ -129,25 +133,43 @@ func (m *Moto) Calls(t testing.TB, action string) int {
 	defer f.Close()
 
 	n := 0
+	seen := map[string]bool{}
 	sc := bufio.NewScanner(f)
 	sc.Buffer(nil, 64<<20) // a line holds a whole request body
 	for sc.Scan() {
 		var req struct {
-			URL         string `json:"url"`
-			Body        string `json:"body"`
-			BodyEncoded bool   `json:"body_encoded"`
+			URL         string            `json:"url"`
+			Body        string            `json:"body"`
+			BodyEncoded bool              `json:"body_encoded"`
+			Headers     map[string]string `json:"headers"`
 		}
 		if err := json.Unmarshal(sc.Bytes(), &req); err != nil {
 			t.Fatalf("moto recording %s: %v", m.recording, err)
 		}
-		if stsAction(req.URL, req.Body, req.BodyEncoded) == action {
-			n++
+		if stsAction(req.URL, req.Body, req.BodyEncoded) != action {
+			continue
 		}
+		if id := invocationID(req.Headers); id != "" {
+			if seen[id] {
+				continue
+			}
+			seen[id] = true
+		}
+		n++
 	}
 	if err := sc.Err(); err != nil {
 		t.Fatal(err)
 	}
 	return n
+}
+
+func invocationID(headers map[string]string) string {
+	for k, v := range headers {
+		if strings.EqualFold(k, "amz-sdk-invocation-id") {
+			return v
+		}
+	}
+	return ""
 }
 
 // stsAction returns the STS action of a recorded request, or "" if it is not

@@ -1,0 +1,358 @@
+package resolve
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/config"
+	"github.com/aws/aws-sdk-go-v2/service/sts"
+	"github.com/aws/aws-sdk-go-v2/service/sts/types"
+	"github.com/aws/smithy-go"
+
+	"github.com/awsenv/awsenv/internal/cache"
+)
+
+// MFA sessions: GetSessionToken with the code, once, then every role
+// behind the same source profile and device is assumed with the session.
+const (
+	// MFASessionKey is the profile key that sets the MFA session's length,
+	// read from the role's profile, else from its source profile.
+	MFASessionKey = "awsenv_mfa_session_duration"
+	// DefaultMFASession is a working day, as aws-vault and awsume use.
+	DefaultMFASession = 12 * time.Hour
+	// GetSessionToken's limits for an IAM user.
+	minMFASession = 15 * time.Minute
+	maxMFASession = 36 * time.Hour
+)
+
+// lockWait bounds the wait for another awsenv fetching the same
+// credentials: its STS calls take at most a few timeouts, and a person
+// typing an MFA code in another pane needs some seconds more.
+func (r *Resolver) lockWait() time.Duration {
+	return 30*time.Second + 3*r.req.Timeout
+}
+
+// role returns credentials for a role profile with a source_profile, from
+// the AWS CLI's cache when they are valid there, else from STS, storing
+// them for the CLI and the next awsenv. One process per cache key talks to
+// STS at a time; the others wait and take what it stored.
+func (r *Resolver) role(ctx context.Context, sc *config.SharedConfig, depth int) (aws.Credentials, error) {
+	store, key, ok := r.roleCache(sc)
+	if !ok {
+		c, _, err := r.fetchRole(ctx, sc, depth)
+		return c, err
+	}
+	usable := func(e cache.Entry) bool { return r.usable(e, r.req.Refresh) }
+	if e, ok := store.Get(key); ok && usable(e) {
+		return credsOf(e), nil
+	}
+	var found cache.Entry
+	unlock, hit, err := r.lock(ctx, store, key, sc.Profile, func() bool {
+		e, ok := store.Get(key)
+		found = e
+		return ok && usable(e)
+	})
+	if err != nil {
+		return aws.Credentials{}, err
+	}
+	if hit {
+		return credsOf(found), nil
+	}
+	defer unlock()
+	if e, ok := store.Get(key); ok && usable(e) {
+		return credsOf(e), nil
+	}
+	c, e, err := r.fetchRole(ctx, sc, depth)
+	if err != nil {
+		return aws.Credentials{}, err
+	}
+	if err := store.Put(key, e); err != nil {
+		warn("could not store the credentials of profile %q in the AWS CLI cache: %v", sc.Profile, err)
+	}
+	return c, nil
+}
+
+// usable reports whether this request may take e. An entry written since
+// this awsenv started was fetched for it by another awsenv waiting on the
+// same lock (one of many shells refreshing at once, even with --refresh),
+// and is taken while it lasts, even for sessions shorter than the margin;
+// an older one only without refresh and with more than the margin left.
+func (r *Resolver) usable(e cache.Entry, refresh bool) bool {
+	now := time.Now()
+	if !e.Written.Before(r.start) {
+		return e.Credentials.Expiration.After(now)
+	}
+	return !refresh && e.Valid(now)
+}
+
+// roleCache returns the AWS CLI's cache file for the role sc, keyed from
+// the profile as the CLI reads it (so that the lean binary, which reads
+// the cache without the SDK, finds the same file).
+func (r *Resolver) roleCache(sc *config.SharedConfig) (cache.Store, string, bool) {
+	p, ok := r.cfg.Profile(sc.Profile)
+	if !ok {
+		return cache.Store{}, "", false
+	}
+	args, ok := cache.ProfileArgs(p, r.req.Duration)
+	if !ok || args.RoleArn != sc.RoleARN {
+		return cache.Store{}, "", false
+	}
+	key, err := args.Key()
+	if err != nil {
+		return cache.Store{}, "", false
+	}
+	store, err := cache.CLIStore()
+	if err != nil {
+		return cache.Store{}, "", false
+	}
+	return store, key, true
+}
+
+// lock takes the lock for key, or reports hit when done finds what the
+// holder stored. Failing to lock is never fatal: the cost of going on is
+// one more STS call. Only ctx ending stops the wait with an error.
+func (r *Resolver) lock(ctx context.Context, store cache.Store, key, profile string, done func() bool) (unlock func(), hit bool, err error) {
+	start := time.Now()
+	told := false
+	unlock, hit, err = store.LockUnless(key, r.lockWait(), func() bool {
+		if ctx.Err() != nil || done() {
+			return true
+		}
+		if !told && time.Since(start) > 2*time.Second {
+			told = true
+			fmt.Fprintf(os.Stderr, "awsenv: waiting for another awsenv fetching the credentials of profile %q...\n", profile)
+		}
+		return false
+	})
+	switch {
+	case hit && ctx.Err() != nil:
+		return nil, false, fmt.Errorf("profile %q: gave up waiting for another awsenv fetching the same credentials: %w", profile, ctx.Err())
+	case hit:
+		return nil, true, nil
+	case errors.Is(err, cache.ErrLockTimeout):
+		warn("%v; going on without waiting any longer", err)
+	case err != nil && !errors.Is(err, errors.ErrUnsupported):
+		warn("%v; going on without a lock", err)
+	}
+	if unlock == nil {
+		unlock = func() {}
+	}
+	return unlock, false, nil
+}
+
+// fetchRole resolves the role's source and assumes the role. With MFA and
+// long-term source keys, it goes through an MFA session, so that the code
+// is asked once per session, not once per role and hour.
+func (r *Resolver) fetchRole(ctx context.Context, sc *config.SharedConfig, depth int) (aws.Credentials, cache.Entry, error) {
+	src, err := r.chain(ctx, sc.Source, depth+1)
+	if err != nil {
+		return aws.Credentials{}, cache.Entry{}, err
+	}
+	chained := sc.Source.RoleARN != ""
+	// GetSessionToken accepts only an IAM user's long-term keys: with
+	// temporary source credentials the code goes to AssumeRole, as the CLI
+	// sends it.
+	if sc.MFASerial == "" || src.SessionToken != "" {
+		return r.assumeRole(ctx, sc, src, chained, sc.MFASerial != "")
+	}
+	for attempt := 0; ; attempt++ {
+		session, cached, err := r.mfaSession(ctx, sc, src)
+		if err != nil {
+			return aws.Credentials{}, cache.Entry{}, err
+		}
+		c, e, err := r.assumeRole(ctx, sc, session, chained, false)
+		// A cached session that STS no longer takes (its user's keys were
+		// rotated or deactivated): drop it and ask for a code once more.
+		if err != nil && cached && attempt == 0 && rejected(err) {
+			r.dropMFASession(sc, src)
+			continue
+		}
+		return c, e, err
+	}
+}
+
+// rejected reports whether STS refused the credentials that signed.
+func rejected(err error) bool {
+	var ae smithy.APIError
+	if !errors.As(err, &ae) {
+		return false
+	}
+	switch ae.ErrorCode() {
+	case "ExpiredToken", "InvalidClientTokenId", "SignatureDoesNotMatch":
+		return true
+	}
+	return false
+}
+
+func mfaKey(sc *config.SharedConfig, src aws.Credentials) string {
+	return cache.MFASessionKey(sc.Source.Profile, src.AccessKeyID, sc.MFASerial)
+}
+
+func (r *Resolver) dropMFASession(sc *config.SharedConfig, src aws.Credentials) {
+	if store, err := cache.MFAStore(); err == nil {
+		store.Delete(mfaKey(sc, src))
+	}
+}
+
+// mfaSession returns an MFA session for the source keys src and the
+// device of sc: the cached one while valid, else a new one for a code.
+// cached says which.
+func (r *Resolver) mfaSession(ctx context.Context, sc *config.SharedConfig, src aws.Credentials) (session aws.Credentials, cached bool, err error) {
+	store, storeErr := cache.MFAStore()
+	if storeErr != nil {
+		c, _, err := r.getSessionToken(ctx, sc, src)
+		return c, false, err
+	}
+	key := mfaKey(sc, src)
+	valid := func(e cache.Entry) bool { return r.usable(e, false) }
+	if e, ok := store.Get(key); ok && valid(e) {
+		return credsOf(e), true, nil
+	}
+	var found cache.Entry
+	unlock, hit, err := r.lock(ctx, store, key, sc.Profile, func() bool {
+		e, ok := store.Get(key)
+		found = e
+		return ok && valid(e)
+	})
+	if err != nil {
+		return aws.Credentials{}, false, err
+	}
+	if hit {
+		return credsOf(found), true, nil
+	}
+	defer unlock()
+	if e, ok := store.Get(key); ok && valid(e) {
+		return credsOf(e), true, nil
+	}
+	c, e, err := r.getSessionToken(ctx, sc, src)
+	if err != nil {
+		return aws.Credentials{}, false, err
+	}
+	if err := store.Put(key, e); err != nil {
+		warn("could not store the MFA session for %s: %v", sc.MFASerial, err)
+	}
+	return c, false, nil
+}
+
+// getSessionToken asks for a code and opens an MFA session.
+func (r *Resolver) getSessionToken(ctx context.Context, sc *config.SharedConfig, src aws.Credentials) (aws.Credentials, cache.Entry, error) {
+	d, err := r.mfaSessionDuration(sc)
+	if err != nil {
+		return aws.Credentials{}, cache.Entry{}, err
+	}
+	code, err := r.mfaCode(sc.Profile, sc.MFASerial)
+	if err != nil {
+		return aws.Credentials{}, cache.Entry{}, err
+	}
+	ctx, cancel := context.WithTimeout(ctx, r.req.Timeout)
+	defer cancel()
+	out, err := r.stsClient(src).GetSessionToken(ctx, &sts.GetSessionTokenInput{
+		DurationSeconds: aws.Int32(int32(d / time.Second)),
+		SerialNumber:    aws.String(sc.MFASerial),
+		TokenCode:       aws.String(code),
+	})
+	if err != nil {
+		return aws.Credentials{}, cache.Entry{}, withCause(r.explainMFA(sc, err, d), err)
+	}
+	if out.Credentials == nil {
+		return aws.Credentials{}, cache.Entry{}, fmt.Errorf("profile %q: STS at %s answered GetSessionToken without credentials", sc.Profile, r.endpointName())
+	}
+	e := entryOf(out.Credentials)
+	return credsOf(e), e, nil
+}
+
+// mfaSessionDuration reads awsenv_mfa_session_duration from the role's
+// profile, else its source profile: a Go duration ("12h") or seconds.
+func (r *Resolver) mfaSessionDuration(sc *config.SharedConfig) (time.Duration, error) {
+	for _, name := range []string{sc.Profile, sc.Source.Profile} {
+		p, ok := r.cfg.Profile(name)
+		if !ok {
+			continue
+		}
+		v, ok := p.Keys[MFASessionKey]
+		if !ok || v.Value == "" {
+			continue
+		}
+		d, err := time.ParseDuration(v.Value)
+		if err != nil {
+			n, nerr := strconv.Atoi(v.Value)
+			d, err = time.Duration(n)*time.Second, nerr
+		}
+		if err != nil || d < minMFASession || d > maxMFASession {
+			return 0, fmt.Errorf("profile %q: %s = %s at %s is not a duration from %s to %s (GetSessionToken's limits); write e.g. 12h or 43200", name, MFASessionKey, v.Value, v.Where(), minMFASession, maxMFASession)
+		}
+		return d, nil
+	}
+	return DefaultMFASession, nil
+}
+
+// explainMFA says what a failed GetSessionToken means.
+func (r *Resolver) explainMFA(sc *config.SharedConfig, err error, d time.Duration) error {
+	var ae smithy.APIError
+	if errors.As(err, &ae) {
+		msg := ae.ErrorMessage()
+		switch code := ae.ErrorCode(); {
+		case strings.Contains(msg, "MultiFactorAuthentication") || strings.Contains(strings.ToLower(msg), "mfa"):
+			return fmt.Errorf("profile %q: MFA device %s did not accept the code (STS: %s); wait for the next code and try again, and check mfa_serial", sc.Profile, sc.MFASerial, msg)
+		case strings.Contains(msg, "DurationSeconds") || strings.Contains(strings.ToLower(msg), "duration"):
+			return fmt.Errorf("profile %q: STS refused a %s MFA session: %s; set %s between 15m and 36h", sc.Profile, d, msg, MFASessionKey)
+		case code == "ExpiredToken" || code == "InvalidClientTokenId" || code == "SignatureDoesNotMatch":
+			return fmt.Errorf("profile %q: STS rejected the keys of source profile %q when opening an MFA session (%s: %s); check them, or run `awsenv doctor --profile %s`", sc.Profile, sourceName(sc), code, msg, sc.Profile)
+		case code == "AccessDenied":
+			return fmt.Errorf("profile %q: source profile %q may not open an MFA session with %s (%s); check the user's policy allows sts:GetSessionToken", sc.Profile, sourceName(sc), sc.MFASerial, msg)
+		}
+		return fmt.Errorf("profile %q: opening an MFA session with %s at %s failed: %s: %s", sc.Profile, sc.MFASerial, r.endpointName(), ae.ErrorCode(), msg)
+	}
+	return fmt.Errorf("profile %q: could not reach STS at %s to open an MFA session: %w; check the network, proxy variables and the endpoint, or run `awsenv doctor --profile %s`", sc.Profile, r.endpointName(), unwrapNet(err), sc.Profile)
+}
+
+func entryOf(c *types.Credentials) cache.Entry {
+	return cache.Entry{Credentials: cache.Credentials{
+		AccessKeyID:     aws.ToString(c.AccessKeyId),
+		SecretAccessKey: aws.ToString(c.SecretAccessKey),
+		SessionToken:    aws.ToString(c.SessionToken),
+		Expiration:      aws.ToTime(c.Expiration).UTC(),
+	}}
+}
+
+func credsOf(e cache.Entry) aws.Credentials {
+	return aws.Credentials{
+		AccessKeyID:     e.Credentials.AccessKeyID,
+		SecretAccessKey: e.Credentials.SecretAccessKey,
+		SessionToken:    e.Credentials.SessionToken,
+		CanExpire:       true,
+		Expires:         e.Credentials.Expiration,
+		AccountID:       e.Credentials.AccountID,
+	}
+}
+
+// accountOf is the account of an ARN, as botocore adds it to the cache.
+func accountOf(arn string) string {
+	parts := strings.SplitN(arn, ":", 6)
+	if len(parts) == 6 && parts[0] == "arn" {
+		return parts[4]
+	}
+	return ""
+}
+
+// withCause keeps the STS error reachable with errors.As behind the
+// sentence that explains it.
+func withCause(explained, cause error) error {
+	return &causeError{explained, cause}
+}
+
+type causeError struct{ explained, cause error }
+
+func (e *causeError) Error() string   { return e.explained.Error() }
+func (e *causeError) Unwrap() []error { return []error{e.explained, e.cause} }
+
+// warn tells the user about something that did not stop awsenv.
+func warn(format string, args ...any) {
+	fmt.Fprintf(os.Stderr, "awsenv: warning: "+format+"\n", args...)
+}
