@@ -17,6 +17,7 @@ import (
 
 	"github.com/awsenv/awsenv/internal/awsconfig"
 	"github.com/awsenv/awsenv/internal/creds"
+	"github.com/awsenv/awsenv/internal/inspect"
 )
 
 // Version is set at build time with -ldflags "-X .../cli.Version=v1.2.3".
@@ -25,6 +26,10 @@ var Version = "dev"
 // Backend is the part of awsenv that talks to AWS.
 type Backend interface {
 	Resolve(ctx context.Context, cfg *awsconfig.Config, req creds.Request) (creds.Credentials, error)
+	// Doctor runs every check of `awsenv doctor`, network ones included.
+	Doctor(ctx context.Context, opts inspect.DoctorOptions) (inspect.Report, error)
+	// Identity asks STS who the credentials are (`awsenv status --verify`).
+	Identity(ctx context.Context, cfg *awsconfig.Config, req inspect.IdentityRequest) (inspect.Identity, error)
 }
 
 // App is what every command's Run receives.
@@ -55,6 +60,9 @@ type CLI struct {
 	Use     UseCmd     `cmd:"" help:"Print statements that set a profile's credentials in this shell."`
 	Clear   ClearCmd   `cmd:"" help:"Print statements that unset credential variables."`
 	Export  ExportCmd  `cmd:"" help:"Print a profile's credentials as env, dotenv, JSON or credential_process output."`
+	Status  StatusCmd  `cmd:"" help:"Show the credentials in this shell: profile, masked key, source, region, time left."`
+	List    ListCmd    `cmd:"" help:"List every profile with its kind, region, chain, MFA and cached sessions."`
+	Doctor  DoctorCmd  `cmd:"" help:"Find every cause of \"the security token included in the request is expired\"."`
 	Version VersionCmd `cmd:"" help:"Print the version."`
 }
 
@@ -66,6 +74,12 @@ type exitError struct {
 
 func (e *exitError) Error() string { return e.err.Error() }
 func (e *exitError) Unwrap() error { return e.err }
+
+// exitStatus ends awsenv with a status and no message: a command's own
+// (exec), or a report's (doctor) that has already said why.
+type exitStatus int
+
+func (e exitStatus) Error() string { return fmt.Sprintf("exit status %d", int(e)) }
 
 func usageError(format string, args ...any) error {
 	return &exitError{code: 2, err: fmt.Errorf(format, args...)}
@@ -108,6 +122,10 @@ func Main(args []string, backend Backend) int {
 	}
 	app.Timeout = grammar.Timeout
 	if err := ctx.Run(app); err != nil {
+		var st exitStatus
+		if errors.As(err, &st) {
+			return int(st) // a command's own status: it has spoken for itself
+		}
 		fmt.Fprintf(app.Stderr, "awsenv: %v\n", err)
 		var ee *exitError
 		if errors.As(err, &ee) {

@@ -1,0 +1,50 @@
+package cli
+
+import (
+	"context"
+	"os"
+	"time"
+
+	"github.com/awsenv/awsenv/internal/inspect"
+)
+
+// DoctorCmd runs every check for the causes of expired-token errors. All
+// of it runs in the companion: the clock, reachability and identity checks
+// need the network, and doctor is not on any hot path.
+type DoctorCmd struct {
+	Profile  string        `help:"Profile to check. Default: AWS_PROFILE, else default."`
+	Fix      bool          `help:"Delete expired cache entries (keeping valid ones) and chmod 600 shared files that others can read."`
+	JSON     bool          `name:"json" help:"Print a stable, machine-readable report."`
+	Duration time.Duration `help:"A session length to check against STS's limits, e.g. 2h."`
+}
+
+func (c *DoctorCmd) Run(app *App) error {
+	b, err := app.Backend()
+	if err != nil {
+		return err
+	}
+	rep, err := b.Doctor(context.Background(), inspect.DoctorOptions{
+		Profile: c.Profile, Fix: c.Fix, Duration: c.Duration, Timeout: app.Timeout,
+	})
+	if err != nil {
+		return err
+	}
+	if c.JSON {
+		err = rep.WriteJSON(app.Stdout)
+	} else {
+		err = rep.WriteText(app.Stdout, outputStyle(app))
+	}
+	if err != nil {
+		return err
+	}
+	if rep.Failed() {
+		return exitStatus(1) // the report has said why
+	}
+	return nil
+}
+
+// outputStyle is symbols and colour for a person at a terminal, plain words for
+// pipes and for those who set NO_COLOR.
+func outputStyle(app *App) inspect.Style {
+	return inspect.Style{Terminal: app.StdoutTTY && os.Getenv("NO_COLOR") == ""}
+}

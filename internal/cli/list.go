@@ -1,0 +1,77 @@
+package cli
+
+import (
+	"fmt"
+	"os"
+	"strings"
+	"text/tabwriter"
+	"time"
+
+	"github.com/awsenv/awsenv/internal/awsconfig"
+	"github.com/awsenv/awsenv/internal/inspect"
+)
+
+// ListCmd shows every profile. It reads files only, so it runs in the
+// lean binary.
+type ListCmd struct {
+	JSON bool `name:"json" help:"Print a stable, machine-readable list."`
+}
+
+func (c *ListCmd) Run(app *App) error {
+	cfg, err := awsconfig.Load()
+	if err != nil {
+		return fmt.Errorf("%w; fix the file, or run `awsenv doctor`", err)
+	}
+	now := time.Now()
+	entries := inspect.List(cfg, os.Getenv, now)
+	if c.JSON {
+		if entries == nil {
+			entries = []inspect.Entry{}
+		}
+		return inspect.WriteJSON(app.Stdout, struct {
+			Version         int             `json:"version"`
+			ConfigFile      string          `json:"config_file"`
+			CredentialsFile string          `json:"credentials_file"`
+			Profiles        []inspect.Entry `json:"profiles"`
+		}{1, cfg.ConfigFile, cfg.CredentialsFile, entries})
+	}
+	if len(entries) == 0 {
+		fmt.Fprintf(app.Stderr, "awsenv: no profiles in %s or %s\n", cfg.ConfigFile, cfg.CredentialsFile)
+		return nil
+	}
+	tw := tabwriter.NewWriter(app.Stdout, 0, 0, 2, ' ', 0)
+	fmt.Fprintln(tw, "  PROFILE\tKIND\tREGION\tCHAIN\tMFA\tCACHED")
+	for _, e := range entries {
+		mark := "  "
+		if e.Current {
+			mark = "* "
+		}
+		chain := "-"
+		if len(e.Chain) > 1 {
+			chain = strings.Join(e.Chain, " > ")
+		}
+		if e.ChainError != "" {
+			chain = "broken: see `awsenv doctor --profile " + e.Name + "`"
+		}
+		mfa := "-"
+		if e.MFA {
+			mfa = "yes"
+		}
+		var cached []string
+		for _, ch := range e.Cached {
+			cached = append(cached, ch.Cache+" "+inspect.Left(ch.Expires, now))
+		}
+		fmt.Fprintf(tw, "%s%s\t%s\t%s\t%s\t%s\t%s\n", mark, e.Name, e.Label, orDash(e.Region), chain, mfa, orDash(strings.Join(cached, ", ")))
+	}
+	if err := tw.Flush(); err != nil {
+		return err
+	}
+	return nil
+}
+
+func orDash(s string) string {
+	if s == "" {
+		return "-"
+	}
+	return s
+}

@@ -1,0 +1,120 @@
+package cli
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"strings"
+	"text/tabwriter"
+	"time"
+
+	"github.com/awsenv/awsenv/internal/awsconfig"
+	"github.com/awsenv/awsenv/internal/creds"
+	"github.com/awsenv/awsenv/internal/inspect"
+)
+
+// StatusCmd shows the credentials of this shell. It reads variables and
+// files only, in the lean binary; --verify asks STS and so runs in the
+// companion.
+type StatusCmd struct {
+	Verify bool `help:"Also ask STS (GetCallerIdentity) for the account and ARN."`
+}
+
+func (c *StatusCmd) Run(app *App) error {
+	now := time.Now()
+	sh := inspect.ReadShell(os.Getenv)
+	cfg, cfgErr := awsconfig.Load()
+	name := sh.AwsenvProfile
+	if name == "" {
+		name = sh.Profile
+	}
+
+	var rows [][2]string
+	add := func(k, v string) { rows = append(rows, [2]string{k, v}) }
+	switch {
+	case name != "":
+		add("profile", name)
+	default:
+		add("profile", "<none>")
+	}
+	expired := false
+	if sh.AccessKeyID != "" {
+		add("key", fmt.Sprintf("%s (%s)", inspect.MaskKey(sh.AccessKeyID), inspect.KeyKind(sh.AccessKeyID)))
+		switch {
+		case sh.SetByAwsenv():
+			add("source", fmt.Sprintf("awsenv (%s=%s)", creds.AwsenvProfile, sh.AwsenvProfile))
+		case sh.AwsenvProfile != "":
+			add("source", fmt.Sprintf("awsenv exported them for %q, but %s=%s now: the variables still win", sh.AwsenvProfile, creds.Profile, sh.Profile))
+		case sh.Tool != "":
+			add("source", "variables set by "+sh.Tool)
+		default:
+			add("source", "variables set outside awsenv")
+		}
+	} else {
+		add("key", "none in this shell")
+		if sh.Profile != "" {
+			add("source", fmt.Sprintf("profile from %s: tools resolve it from the shared files", creds.Profile))
+		} else {
+			add("source", "none: tools use the default profile")
+		}
+	}
+	switch {
+	case sh.Region != "":
+		add("region", fmt.Sprintf("%s (%s)", sh.Region, sh.RegionVar))
+	case cfg != nil && name != "":
+		if p, ok := cfg.Profile(name); ok && p.Get("region") != "" {
+			add("region", fmt.Sprintf("%s (%s)", p.Get("region"), p.Keys["region"].Where()))
+		} else {
+			add("region", "<not set>")
+		}
+	default:
+		add("region", "<not set>")
+	}
+	switch {
+	case !sh.Expires.IsZero():
+		expired = !sh.Expires.After(now)
+		add("expires", fmt.Sprintf("%s (%s)", sh.Expires.Local().Format(time.RFC3339), inspect.Left(sh.Expires, now)))
+	case sh.AccessKeyID != "" && sh.HasToken:
+		add("expires", "unknown: no "+creds.CredentialExpiration+" in this shell")
+	case sh.AccessKeyID != "":
+		add("expires", "never (long-term key)")
+	}
+
+	var verifyErr error
+	if c.Verify {
+		b, err := app.Backend()
+		if err != nil {
+			return err
+		}
+		if cfg == nil {
+			return fmt.Errorf("%w; fix the file, or run `awsenv doctor`", cfgErr)
+		}
+		req := inspect.IdentityRequest{UseEnv: sh.AccessKeyID != "", Profile: name, Timeout: app.Timeout}
+		if req.Profile == "" {
+			req.Profile = "default"
+		}
+		id, err := b.Identity(context.Background(), cfg, req)
+		if err != nil {
+			verifyErr = err
+			add("verified", "no")
+		} else {
+			add("account", id.Account)
+			add("arn", id.ARN)
+		}
+	}
+
+	tw := tabwriter.NewWriter(app.Stdout, 0, 0, 2, ' ', 0)
+	for _, r := range rows {
+		fmt.Fprintf(tw, "%s\t%s\n", r[0], strings.ReplaceAll(r[1], "\n", " "))
+	}
+	if err := tw.Flush(); err != nil {
+		return err
+	}
+	if verifyErr != nil {
+		return verifyErr
+	}
+	if expired {
+		return fmt.Errorf("the credentials in this shell have expired: run `awsenv use %s` again, or `awsenv clear`", orDash(name))
+	}
+	return nil
+}

@@ -1,0 +1,117 @@
+// Package doctor runs the checks of `awsenv doctor`: every usual cause of
+// "The security token included in the request is expired", from stale
+// variables in the shell to a clock that is off. It runs in the
+// awsenv-sdk companion because the clock, reachability and identity
+// checks need net/http and the SDK; the local checks read what package
+// inspect reads for `awsenv list` and `awsenv status`.
+package doctor
+
+import (
+	"context"
+	"os"
+	"os/exec"
+	"time"
+
+	"github.com/awsenv/awsenv/internal/awsconfig"
+	"github.com/awsenv/awsenv/internal/inspect"
+)
+
+// networkBudget bounds the network checks together: doctor answers within
+// a few seconds even when the endpoint is a black hole.
+const networkBudget = 5 * time.Second
+
+// env is what the checks read from outside: replaced in tests.
+type env struct {
+	getenv   func(string) string
+	now      func() time.Time
+	lookPath func(string) (string, error)
+	// configFile and credentialsFile override awsconfig.Paths.
+	configFile, credentialsFile string
+}
+
+func osEnv() env {
+	cf, crf := awsconfig.Paths()
+	return env{getenv: os.Getenv, now: time.Now, lookPath: exec.LookPath, configFile: cf, credentialsFile: crf}
+}
+
+// run holds one doctor run's state, shared by the checks.
+type run struct {
+	env
+	opts          inspect.DoctorOptions
+	cfg           *awsconfig.Config // nil when the files could not be read
+	cfgErr        error
+	profile       string
+	profileSource string
+	prof          *awsconfig.Profile // nil when the profile does not exist
+	info          inspect.Info
+	shell         inspect.Shell
+	report        inspect.Report
+	// date is the STS endpoint's Date header and when it was read, for
+	// the clock check; zero if the endpoint did not answer.
+	date, sent, received time.Time
+	reachErr             error
+}
+
+// Run runs every check and returns the report.
+func Run(ctx context.Context, opts inspect.DoctorOptions) inspect.Report {
+	return runWith(ctx, opts, osEnv())
+}
+
+func runWith(ctx context.Context, opts inspect.DoctorOptions, e env) inspect.Report {
+	r := newRun(opts, e)
+
+	r.report.Add(r.checkEnv()...)
+	r.report.Add(r.checkPrecedence())
+	r.report.Add(r.checkProfile()...)
+	r.report.Add(r.checkCaches()...)
+
+	budget := networkBudget
+	if opts.Timeout > 0 && opts.Timeout < budget {
+		budget = opts.Timeout
+	}
+	nctx, cancel := context.WithTimeout(ctx, budget)
+	defer cancel()
+	reach := r.checkReachability(nctx)
+	r.report.Add(r.checkClock())
+	r.report.Add(reach)
+	r.report.Add(r.checkIdentity(nctx)...)
+
+	r.report.Add(r.checkFiles()...)
+	r.report.Add(r.checkTooling(ctx))
+	r.report.Add(r.checkDuration())
+	return r.report
+}
+
+// newRun reads the files and variables every check looks at.
+func newRun(opts inspect.DoctorOptions, e env) *run {
+	r := &run{env: e, opts: opts}
+	r.report.Version = inspect.ReportVersion
+	r.shell = inspect.ReadShell(e.getenv)
+	r.profile, r.profileSource = inspect.ProfileName(opts.Profile, e.getenv)
+	r.report.Profile, r.report.ProfileSource = r.profile, sourceText(r.profileSource)
+	r.cfg, r.cfgErr = awsconfig.LoadFiles(e.configFile, e.credentialsFile)
+	if r.cfg != nil {
+		r.prof, _ = r.cfg.Profile(r.profile)
+		r.info = inspect.Describe(r.cfg, r.profile)
+		r.report.Settings = inspect.Settings(r.cfg, r.profile, r.profileSource, opts.Profile != "", e.getenv)
+	}
+	return r
+}
+
+func sourceText(source string) string {
+	switch source {
+	case "--profile":
+		return "from --profile"
+	case "the default":
+		return "the default: no --profile or AWS_PROFILE"
+	}
+	return "from " + source
+}
+
+// Checker is the doctor's part of cli.Backend.
+type Checker struct{}
+
+// Doctor implements cli.Backend.
+func (Checker) Doctor(ctx context.Context, opts inspect.DoctorOptions) (inspect.Report, error) {
+	return Run(ctx, opts), nil
+}

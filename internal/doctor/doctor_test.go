@@ -1,0 +1,609 @@
+package doctor
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/awsenv/awsenv/internal/inspect"
+)
+
+// now is the fixed time of every unit test.
+var now = time.Date(2026, 11, 25, 12, 0, 0, 0, time.UTC)
+
+const (
+	akia   = "AKIAIOSFODNN7EXAMPLE"
+	asia   = "ASIAIOSFODNN7EXAMPLE"
+	secret = "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY"
+	token  = "FQoGZXIvYXdzEXAMPLESESSIONTOKENVALUE"
+)
+
+// fixture is a home folder with shared files and a set of variables.
+type fixture struct {
+	config, credentials string
+	vars                map[string]string
+	opts                inspect.DoctorOptions
+	lookPath            func(string) (string, error)
+}
+
+func (fx fixture) run(t *testing.T) *run {
+	t.Helper()
+	home := t.TempDir()
+	cf := filepath.Join(home, ".aws", "config")
+	crf := filepath.Join(home, ".aws", "credentials")
+	os.MkdirAll(filepath.Dir(cf), 0o700)
+	if fx.config != "" {
+		os.WriteFile(cf, []byte(fx.config), 0o600)
+	}
+	if fx.credentials != "" {
+		os.WriteFile(crf, []byte(fx.credentials), 0o600)
+	}
+	vars := map[string]string{"HOME": home}
+	for k, v := range fx.vars {
+		vars[k] = v
+	}
+	lp := fx.lookPath
+	if lp == nil {
+		lp = func(string) (string, error) { return "", errors.New("not found") }
+	}
+	return newRun(fx.opts, env{
+		getenv:     func(k string) string { return vars[k] },
+		now:        func() time.Time { return now },
+		lookPath:   lp,
+		configFile: cf, credentialsFile: crf,
+	})
+}
+
+// worst returns the most serious status among findings.
+func worst(fs []inspect.Finding) inspect.Status {
+	rank := map[inspect.Status]int{inspect.Skipped: 0, inspect.OK: 1, inspect.Warning: 2, inspect.Error: 3}
+	w := inspect.Skipped
+	for _, f := range fs {
+		if rank[f.Status] > rank[w] {
+			w = f.Status
+		}
+	}
+	return w
+}
+
+func titles(fs []inspect.Finding) string {
+	var s []string
+	for _, f := range fs {
+		s = append(s, fmt.Sprintf("%s: %s: %s", f.Status, f.Title, f.Found))
+	}
+	return strings.Join(s, "\n")
+}
+
+// noSecrets fails if any secret appears in the findings.
+func noSecrets(t *testing.T, fs []inspect.Finding) {
+	t.Helper()
+	for _, f := range fs {
+		all := f.Title + f.Found + f.Why + f.Fix + f.Fixed + strings.Join(f.Details, "")
+		for _, s := range []string{secret, token, akia, asia} {
+			if strings.Contains(all, s) {
+				t.Errorf("finding %q shows a secret or full key %q", f.Title, s)
+			}
+		}
+	}
+}
+
+func rfc(t time.Time) string { return t.Format(time.RFC3339) }
+
+func TestCheckEnv(t *testing.T) {
+	tests := []struct {
+		name  string
+		vars  map[string]string
+		want  inspect.Status
+		title string
+	}{
+		{"none", nil, inspect.OK, ""},
+		{"complete and valid", map[string]string{"AWS_ACCESS_KEY_ID": asia, "AWS_SECRET_ACCESS_KEY": secret, "AWS_SESSION_TOKEN": token, "AWS_CREDENTIAL_EXPIRATION": rfc(now.Add(time.Hour))}, inspect.OK, ""},
+		{"long-term pair", map[string]string{"AWS_ACCESS_KEY_ID": akia, "AWS_SECRET_ACCESS_KEY": secret}, inspect.OK, ""},
+		{"expired", map[string]string{"AWS_ACCESS_KEY_ID": asia, "AWS_SECRET_ACCESS_KEY": secret, "AWS_SESSION_TOKEN": token, "AWS_CREDENTIAL_EXPIRATION": rfc(now.Add(-time.Minute))}, inspect.Error, "Expired credentials in this shell"},
+		{"session expiration expired", map[string]string{"AWS_ACCESS_KEY_ID": asia, "AWS_SECRET_ACCESS_KEY": secret, "AWS_SESSION_TOKEN": token, "AWS_SESSION_EXPIRATION": rfc(now.Add(-time.Hour))}, inspect.Error, "Expired credentials in this shell"},
+		{"near expiry", map[string]string{"AWS_ACCESS_KEY_ID": asia, "AWS_SECRET_ACCESS_KEY": secret, "AWS_SESSION_TOKEN": token, "AWS_CREDENTIAL_EXPIRATION": rfc(now.Add(2 * time.Minute))}, inspect.Warning, "Credentials about to expire"},
+		{"key without secret", map[string]string{"AWS_ACCESS_KEY_ID": akia}, inspect.Error, "Incomplete credential variables"},
+		{"secret without key", map[string]string{"AWS_SECRET_ACCESS_KEY": secret}, inspect.Error, "Incomplete credential variables"},
+		{"token beside long-term key", map[string]string{"AWS_ACCESS_KEY_ID": akia, "AWS_SECRET_ACCESS_KEY": secret, "AWS_SESSION_TOKEN": token}, inspect.Error, "Session token beside a long-term key"},
+		{"temporary key without token", map[string]string{"AWS_ACCESS_KEY_ID": asia, "AWS_SECRET_ACCESS_KEY": secret}, inspect.Error, "Temporary key without a session token"},
+		{"short secret", map[string]string{"AWS_ACCESS_KEY_ID": akia, "AWS_SECRET_ACCESS_KEY": secret[:39]}, inspect.Warning, "Unusual secret key length"},
+		{"stale security token", map[string]string{"AWS_ACCESS_KEY_ID": asia, "AWS_SECRET_ACCESS_KEY": secret, "AWS_SESSION_TOKEN": token, "AWS_SECURITY_TOKEN": "old"}, inspect.Warning, "Stale AWS_SECURITY_TOKEN"},
+		{"same security token", map[string]string{"AWS_ACCESS_KEY_ID": asia, "AWS_SECRET_ACCESS_KEY": secret, "AWS_SESSION_TOKEN": token, "AWS_SECURITY_TOKEN": token}, inspect.OK, ""},
+		{"unreadable expiry", map[string]string{"AWS_ACCESS_KEY_ID": asia, "AWS_SECRET_ACCESS_KEY": secret, "AWS_SESSION_TOKEN": token, "AWS_CREDENTIAL_EXPIRATION": "tomorrow"}, inspect.Warning, "Unreadable expiry"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			fs := fixture{vars: tt.vars}.run(t).checkEnv()
+			if got := worst(fs); got != tt.want {
+				t.Fatalf("status %s, want %s:\n%s", got, tt.want, titles(fs))
+			}
+			if tt.title != "" && !strings.Contains(titles(fs), tt.title) {
+				t.Errorf("no finding %q:\n%s", tt.title, titles(fs))
+			}
+			noSecrets(t, fs)
+		})
+	}
+}
+
+func TestCheckEnvExpiredFixHasUnsetLines(t *testing.T) {
+	fs := fixture{vars: map[string]string{"AWS_ACCESS_KEY_ID": asia, "AWS_SECRET_ACCESS_KEY": secret, "AWS_SESSION_TOKEN": token,
+		"AWS_CREDENTIAL_EXPIRATION": rfc(now.Add(-time.Minute)), "AWSENV_SHELL": "fish"}}.run(t).checkEnv()
+	if !strings.Contains(fs[0].Fix, "awsenv clear") || !strings.Contains(fs[0].Fix, "set -e AWS_SESSION_TOKEN") {
+		t.Errorf("fix lacks `awsenv clear` or fish's unset lines: %s", fs[0].Fix)
+	}
+}
+
+func TestCheckPrecedence(t *testing.T) {
+	keys := map[string]string{"AWS_ACCESS_KEY_ID": asia, "AWS_SECRET_ACCESS_KEY": secret, "AWS_SESSION_TOKEN": token}
+	with := func(extra map[string]string) map[string]string {
+		m := map[string]string{}
+		for k, v := range keys {
+			m[k] = v
+		}
+		for k, v := range extra {
+			m[k] = v
+		}
+		return m
+	}
+	tests := []struct {
+		name    string
+		vars    map[string]string
+		profile string
+		want    inspect.Status
+	}{
+		{"no variables", map[string]string{"AWS_PROFILE": "app"}, "", inspect.OK},
+		{"set by awsenv", with(map[string]string{"AWS_PROFILE": "app", "AWSENV_PROFILE": "app"}), "", inspect.OK},
+		{"variables without a profile", keys, "", inspect.OK},
+		{"AWS_PROFILE changed after awsenv", with(map[string]string{"AWS_PROFILE": "other", "AWSENV_PROFILE": "app"}), "", inspect.Warning},
+		{"variables from elsewhere", with(map[string]string{"AWS_PROFILE": "app", "AWS_VAULT": "x"}), "", inspect.Warning},
+		{"--profile is not the shell's", with(map[string]string{"AWSENV_PROFILE": "app"}), "prod", inspect.Warning},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			f := fixture{vars: tt.vars, opts: inspect.DoctorOptions{Profile: tt.profile}}.run(t).checkPrecedence()
+			if f.Status != tt.want {
+				t.Fatalf("status %s, want %s: %s", f.Status, tt.want, f.Found)
+			}
+			noSecrets(t, []inspect.Finding{f})
+		})
+	}
+}
+
+const baseCreds = "[base]\naws_access_key_id = " + akia + "\naws_secret_access_key = " + secret + "\n"
+
+func TestCheckProfile(t *testing.T) {
+	tests := []struct {
+		name       string
+		config     string
+		creds      string
+		vars       map[string]string
+		profile    string
+		want       inspect.Status
+		title, fix string
+	}{
+		{name: "role with region", config: "[profile app]\nrole_arn = arn:aws:iam::1:role/r\nsource_profile = base\nregion = eu-west-1\n", creds: baseCreds, profile: "app", want: inspect.OK},
+		{name: "region from the environment", config: "[profile app]\nrole_arn = arn:aws:iam::1:role/r\nsource_profile = base\n", creds: baseCreds, vars: map[string]string{"AWS_REGION": "eu-west-1"}, profile: "app", want: inspect.OK},
+		{name: "missing region", config: "[profile app]\nrole_arn = arn:aws:iam::1:role/r\nsource_profile = base\n", creds: baseCreds, profile: "app", want: inspect.Warning, title: "No region"},
+		{name: "not found", config: "[profile app]\nregion = eu-west-1\n", profile: "ap", want: inspect.Error, title: "Profile not found", fix: "awsenv list"},
+		{name: "static token expired", creds: "[old]\naws_access_key_id = " + asia + "\naws_secret_access_key = " + secret + "\naws_session_token = " + token + "\nx_security_token_expires = " + rfc(now.Add(-time.Hour)) + "\n",
+			vars: map[string]string{"AWS_REGION": "eu-west-1"}, profile: "old", want: inspect.Error, title: "Session token stored in a file", fix: "source_profile = old-base"},
+		{name: "static token", creds: "[old]\naws_access_key_id = " + asia + "\naws_secret_access_key = " + secret + "\naws_session_token = " + token + "\n",
+			vars: map[string]string{"AWS_REGION": "eu-west-1"}, profile: "old", want: inspect.Warning, title: "Session token stored in a file", fix: "role_arn = arn:aws:iam::<account-id>:role/<role-name>"},
+		{name: "source_profile loop", config: "[profile a]\nrole_arn = arn:aws:iam::1:role/a\nsource_profile = b\nregion = eu-west-1\n[profile b]\nrole_arn = arn:aws:iam::1:role/b\nsource_profile = a\n", profile: "a", want: inspect.Error, title: "Broken source_profile chain"},
+		{name: "missing source_profile", config: "[profile a]\nrole_arn = arn:aws:iam::1:role/a\nsource_profile = gone\nregion = eu-west-1\n", profile: "a", want: inspect.Error, title: "Broken source_profile chain"},
+		{name: "self source with keys", config: "[profile a]\nrole_arn = arn:aws:iam::1:role/a\nsource_profile = a\nregion = eu-west-1\n", creds: "[a]\naws_access_key_id = " + akia + "\naws_secret_access_key = " + secret + "\n", profile: "a", want: inspect.OK},
+		{name: "both source_profile and credential_source", config: "[profile a]\nrole_arn = arn:aws:iam::1:role/a\nsource_profile = base\ncredential_source = Environment\nregion = eu-west-1\n", creds: baseCreds, profile: "a", want: inspect.Error},
+		{name: "no default profile", config: "[profile app]\nregion = eu-west-1\n", want: inspect.Warning, title: "No default profile"},
+		{name: "default missing but variables set", vars: map[string]string{"AWS_ACCESS_KEY_ID": akia, "AWS_SECRET_ACCESS_KEY": secret, "AWS_REGION": "eu-west-1"}, want: inspect.OK},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			fs := fixture{config: tt.config, credentials: tt.creds, vars: tt.vars, opts: inspect.DoctorOptions{Profile: tt.profile}}.run(t).checkProfile()
+			if got := worst(fs); got != tt.want {
+				t.Fatalf("status %s, want %s:\n%s", got, tt.want, titles(fs))
+			}
+			if tt.title != "" && !strings.Contains(titles(fs), tt.title) {
+				t.Errorf("no finding %q:\n%s", tt.title, titles(fs))
+			}
+			if tt.fix != "" {
+				var fixes string
+				for _, f := range fs {
+					fixes += f.Fix
+				}
+				if !strings.Contains(fixes, tt.fix) {
+					t.Errorf("fix lacks %q:\n%s", tt.fix, fixes)
+				}
+			}
+			noSecrets(t, fs)
+		})
+	}
+}
+
+// writeCache writes a CLI-style cache entry expiring at exp.
+func writeCache(t *testing.T, dir, name string, exp time.Time) string {
+	t.Helper()
+	os.MkdirAll(dir, 0o700)
+	path := filepath.Join(dir, name)
+	body := fmt.Sprintf(`{"Credentials": {"AccessKeyId": %q, "SecretAccessKey": %q, "SessionToken": %q, "Expiration": %q}}`, asia, secret, token, exp.Format("2006-01-02T15:04:05-07:00"))
+	if err := os.WriteFile(path, []byte(body), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	return path
+}
+
+func TestCheckCaches(t *testing.T) {
+	for _, fix := range []bool{false, true} {
+		t.Run(fmt.Sprintf("fix=%v", fix), func(t *testing.T) {
+			r := fixture{opts: inspect.DoctorOptions{Fix: fix}}.run(t)
+			dirs := inspect.CacheDirs(r.getenv)
+			valid := writeCache(t, dirs[inspect.CacheCLI], "valid.json", now.Add(time.Hour))
+			expired := writeCache(t, dirs[inspect.CacheCLI], "expired.json", now.Add(-time.Hour))
+			corrupt := filepath.Join(dirs[inspect.CacheCLI], "corrupt.json")
+			os.WriteFile(corrupt, []byte("{not json"), 0o600)
+			own := writeCache(t, dirs[inspect.CacheAwsenv], "app.json", now.Add(-time.Minute))
+
+			fs := r.checkCaches()
+			if len(fs) != 2 {
+				t.Fatalf("want one finding per cache:\n%s", titles(fs))
+			}
+			// Corrupt entries are reported, not fatal, and never deleted.
+			if fs[0].Status != inspect.Warning || !strings.Contains(fs[0].Fix, corrupt) {
+				t.Errorf("CLI cache: %s %s (fix %q)", fs[0].Status, fs[0].Found, fs[0].Fix)
+			}
+			exists := func(p string) bool { _, err := os.Stat(p); return err == nil }
+			if !exists(valid) || !exists(corrupt) {
+				t.Error("a valid or unreadable entry was deleted")
+			}
+			if exists(expired) == fix || exists(own) == fix {
+				t.Errorf("expired entries exist = %v, %v with fix=%v", exists(expired), exists(own), fix)
+			}
+			if fix && (fs[1].Status != inspect.OK || fs[1].Fixed == "") {
+				t.Errorf("awsenv cache after --fix: %s, fixed %q", fs[1].Status, fs[1].Fixed)
+			}
+			if !fix && fs[1].Status != inspect.Warning {
+				t.Errorf("awsenv cache with an expired entry: %s", fs[1].Status)
+			}
+			noSecrets(t, fs)
+		})
+	}
+	t.Run("valid only", func(t *testing.T) {
+		r := fixture{}.run(t)
+		writeCache(t, inspect.CacheDirs(r.getenv)[inspect.CacheCLI], "valid.json", now.Add(time.Hour))
+		if fs := r.checkCaches(); worst(fs) != inspect.OK {
+			t.Errorf("valid cache:\n%s", titles(fs))
+		}
+	})
+}
+
+func TestCheckFiles(t *testing.T) {
+	t.Run("private and well-formed", func(t *testing.T) {
+		fs := fixture{config: "[default]\nregion = eu-west-1\n", credentials: baseCreds}.run(t).checkFiles()
+		if worst(fs) != inspect.OK {
+			t.Errorf("\n%s", titles(fs))
+		}
+	})
+	for _, fix := range []bool{false, true} {
+		t.Run(fmt.Sprintf("readable by others, fix=%v", fix), func(t *testing.T) {
+			r := fixture{config: "[default]\nregion = eu-west-1\n", credentials: baseCreds, opts: inspect.DoctorOptions{Fix: fix}}.run(t)
+			os.Chmod(r.credentialsFile, 0o644)
+			fs := r.checkFiles()
+			want := inspect.Warning
+			if fix {
+				want = inspect.OK
+			}
+			if worst(fs) != want {
+				t.Errorf("status %s, want %s:\n%s", worst(fs), want, titles(fs))
+			}
+			fi, _ := os.Stat(r.credentialsFile)
+			if (fi.Mode().Perm() == 0o600) != fix {
+				t.Errorf("mode %o after fix=%v", fi.Mode().Perm(), fix)
+			}
+		})
+	}
+	t.Run("malformed line", func(t *testing.T) {
+		r := fixture{config: "[default]\nregion = eu-west-1\n" + secret + "\n"}.run(t)
+		fs := r.checkFiles()
+		if worst(fs) != inspect.Error || !strings.Contains(titles(fs), r.configFile+":3") {
+			t.Errorf("want an error naming %s:3:\n%s", r.configFile, titles(fs))
+		}
+		noSecrets(t, fs)
+	})
+	t.Run("misnamed sections", func(t *testing.T) {
+		r := fixture{config: "[app]\nregion = eu-west-1\n", credentials: "[profile base]\naws_access_key_id = x\n"}.run(t)
+		fs := r.checkFiles()
+		got := titles(fs)
+		if worst(fs) != inspect.Warning || !strings.Contains(got, "[profile app]") || !strings.Contains(got, "the header is [base]") {
+			t.Errorf("want both misnamed sections:\n%s", got)
+		}
+	})
+}
+
+func TestCheckTooling(t *testing.T) {
+	fake := func(version string) func(string) (string, error) {
+		return func(string) (string, error) {
+			path := filepath.Join(t.TempDir(), "aws")
+			script := "#!/bin/sh\necho '" + version + "'\n"
+			return path, os.WriteFile(path, []byte(script), 0o755)
+		}
+	}
+	tests := []struct {
+		name string
+		look func(string) (string, error)
+		want inspect.Status
+	}{
+		{"not installed", nil, inspect.OK},
+		{"v2", fake("aws-cli/2.22.0 Python/3.12.6 Linux/6.1 exe/x86_64"), inspect.OK},
+		{"v1", fake("aws-cli/1.45.11 Python/3.11.7 Linux/6.1 botocore/1.43.11"), inspect.Warning},
+		{"broken", fake("Traceback (most recent call last):"), inspect.Warning},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			f := fixture{lookPath: tt.look}.run(t).checkTooling(context.Background())
+			if f.Status != tt.want {
+				t.Errorf("status %s, want %s: %s", f.Status, tt.want, f.Found)
+			}
+		})
+	}
+}
+
+func TestCheckDuration(t *testing.T) {
+	config := "[profile direct]\nrole_arn = arn:aws:iam::1:role/d\nsource_profile = base\n" +
+		"[profile chained]\nrole_arn = arn:aws:iam::1:role/c\nsource_profile = direct\n" +
+		"[profile long]\nrole_arn = arn:aws:iam::1:role/c\nsource_profile = direct\nduration_seconds = 7200\n"
+	tests := []struct {
+		profile string
+		d       time.Duration
+		want    inspect.Status
+	}{
+		{"base", 0, inspect.OK},
+		{"direct", 0, inspect.OK},
+		{"direct", 4 * time.Hour, inspect.OK},
+		{"direct", 13 * time.Hour, inspect.Error},
+		{"direct", 10 * time.Minute, inspect.Error},
+		{"chained", time.Hour, inspect.OK},
+		{"chained", 2 * time.Hour, inspect.Error},
+		{"long", 0, inspect.Error},
+		{"long", time.Hour, inspect.OK},
+	}
+	for _, tt := range tests {
+		t.Run(fmt.Sprintf("%s/%s", tt.profile, tt.d), func(t *testing.T) {
+			f := fixture{config: config, credentials: baseCreds, opts: inspect.DoctorOptions{Profile: tt.profile, Duration: tt.d}}.run(t).checkDuration()
+			if f.Status != tt.want {
+				t.Errorf("status %s, want %s: %s", f.Status, tt.want, f.Found)
+			}
+		})
+	}
+}
+
+func TestCheckClock(t *testing.T) {
+	tests := []struct {
+		name   string
+		offset time.Duration // endpoint minus local
+		want   inspect.Status
+	}{
+		{"in step", 0, inspect.OK},
+		{"30s", 30 * time.Second, inspect.OK},
+		{"2m behind", 2 * time.Minute, inspect.Warning},
+		{"2m ahead", -2 * time.Minute, inspect.Warning},
+		{"10m", 10 * time.Minute, inspect.Error},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			r := fixture{}.run(t)
+			r.sent = now
+			r.received = now.Add(100 * time.Millisecond)
+			r.date = now.Add(50 * time.Millisecond).Add(tt.offset).Truncate(time.Second)
+			if f := r.checkClock(); f.Status != tt.want {
+				t.Errorf("status %s, want %s: %s", f.Status, tt.want, f.Found)
+			}
+		})
+	}
+	t.Run("no answer", func(t *testing.T) {
+		if f := (fixture{}).run(t).checkClock(); f.Status != inspect.Skipped {
+			t.Errorf("status %s, want skipped", f.Status)
+		}
+	})
+}
+
+// fakeSTS answers every request with a Date skew and, for
+// GetCallerIdentity, either an identity or the error code given.
+func fakeSTS(t *testing.T, skew time.Duration, errCode string) *httptest.Server {
+	t.Helper()
+	s := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Date", time.Now().Add(skew).UTC().Format(http.TimeFormat))
+		r.ParseForm()
+		if r.Form.Get("Action") != "GetCallerIdentity" {
+			w.WriteHeader(http.StatusNotFound)
+			return
+		}
+		w.Header().Set("Content-Type", "text/xml")
+		if errCode != "" {
+			w.WriteHeader(http.StatusBadRequest)
+			fmt.Fprintf(w, `<ErrorResponse xmlns="https://sts.amazonaws.com/doc/2011-06-15/"><Error><Type>Sender</Type><Code>%s</Code><Message>The security token included in the request is expired</Message></Error><RequestId>1</RequestId></ErrorResponse>`, errCode)
+			return
+		}
+		fmt.Fprint(w, `<GetCallerIdentityResponse xmlns="https://sts.amazonaws.com/doc/2011-06-15/"><GetCallerIdentityResult><Arn>arn:aws:iam::123456789012:user/alice</Arn><UserId>AIDAEXAMPLE</UserId><Account>123456789012</Account></GetCallerIdentityResult><ResponseMetadata><RequestId>1</RequestId></ResponseMetadata></GetCallerIdentityResponse>`)
+	}))
+	t.Cleanup(s.Close)
+	return s
+}
+
+func TestCheckReachability(t *testing.T) {
+	sts := fakeSTS(t, 0, "")
+	closed := func() string {
+		l, _ := net.Listen("tcp", "127.0.0.1:0")
+		addr := l.Addr().String()
+		l.Close()
+		return "http://" + addr
+	}()
+	proxy := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.Host == "needs-auth.example" {
+			w.WriteHeader(http.StatusProxyAuthRequired)
+			return
+		}
+		w.Header().Set("X-Proxied", "1")
+	}))
+	t.Cleanup(proxy.Close)
+	tests := []struct {
+		name   string
+		vars   map[string]string
+		want   inspect.Status
+		detail string
+	}{
+		{"reachable", map[string]string{"AWS_ENDPOINT_URL_STS": sts.URL}, inspect.OK, "endpoint " + sts.URL + " (from AWS_ENDPOINT_URL_STS)"},
+		{"AWS_ENDPOINT_URL", map[string]string{"AWS_ENDPOINT_URL": sts.URL}, inspect.OK, "(from AWS_ENDPOINT_URL)"},
+		{"refused", map[string]string{"AWS_ENDPOINT_URL_STS": closed}, inspect.Error, ""},
+		{"not a URL", map[string]string{"AWS_ENDPOINT_URL_STS": "sts.example.com"}, inspect.Error, ""},
+		{"no such host", map[string]string{"AWS_ENDPOINT_URL_STS": "http://sts.awsenv-test.invalid"}, inspect.Error, ""},
+		{"through a proxy", map[string]string{"AWS_ENDPOINT_URL_STS": "http://sts.example.com", "HTTP_PROXY": "http://user:pw@" + strings.TrimPrefix(proxy.URL, "http://")}, inspect.OK, "through proxy http://user:xxxxx@"},
+		{"proxy wants credentials", map[string]string{"AWS_ENDPOINT_URL_STS": "http://needs-auth.example", "HTTP_PROXY": proxy.URL}, inspect.Error, ""},
+		{"NO_PROXY", map[string]string{"AWS_ENDPOINT_URL_STS": "http://sts.awsenv-test.invalid", "HTTP_PROXY": proxy.URL, "NO_PROXY": ".invalid"}, inspect.Error, "NO_PROXY excludes"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			r := fixture{vars: tt.vars}.run(t)
+			ctx, cancel := context.WithTimeout(context.Background(), networkBudget)
+			defer cancel()
+			start := time.Now()
+			f := r.checkReachability(ctx)
+			if f.Status != tt.want {
+				t.Errorf("status %s, want %s: %s", f.Status, tt.want, f.Found)
+			}
+			if d := time.Since(start); d > networkBudget+time.Second {
+				t.Errorf("took %s", d)
+			}
+			if tt.detail != "" && !strings.Contains(strings.Join(f.Details, "\n"), tt.detail) {
+				t.Errorf("details lack %q:\n%s", tt.detail, strings.Join(f.Details, "\n"))
+			}
+			if strings.Contains(f.Found+strings.Join(f.Details, ""), ":pw@") {
+				t.Error("proxy password shown")
+			}
+		})
+	}
+}
+
+func TestNoProxy(t *testing.T) {
+	for _, tt := range []struct {
+		host, list string
+		want       bool
+	}{
+		{"sts.amazonaws.com", "", false},
+		{"sts.amazonaws.com", "*", true},
+		{"sts.amazonaws.com", "amazonaws.com", true},
+		{"sts.amazonaws.com", ".amazonaws.com", true},
+		{"sts.amazonaws.com", "example.com, sts.amazonaws.com:443", true},
+		{"notamazonaws.com", "amazonaws.com", false},
+	} {
+		if got := noProxy(tt.host, tt.list); got != tt.want {
+			t.Errorf("noProxy(%q, %q) = %v", tt.host, tt.list, got)
+		}
+	}
+}
+
+func TestCheckIdentity(t *testing.T) {
+	envKeys := func(url string) map[string]string {
+		return map[string]string{"AWS_ENDPOINT_URL_STS": url, "AWS_ACCESS_KEY_ID": asia, "AWS_SECRET_ACCESS_KEY": secret,
+			"AWS_SESSION_TOKEN": token, "AWS_CREDENTIAL_EXPIRATION": rfc(now.Add(-time.Minute))}
+	}
+	tests := []struct {
+		name    string
+		vars    map[string]string
+		creds   string
+		profile string
+		want    inspect.Status
+		text    string
+	}{
+		{"valid variables", envKeys(fakeSTS(t, 0, "").URL), "", "", inspect.OK, "account 123456789012"},
+		{"expired token", envKeys(fakeSTS(t, 0, "ExpiredToken").URL), "", "", inspect.Error, "Expired credentials in this shell"},
+		{"unknown key", envKeys(fakeSTS(t, 0, "InvalidClientTokenId").URL), "", "", inspect.Error, "deleted or deactivated"},
+		{"bad signature", envKeys(fakeSTS(t, 0, "SignatureDoesNotMatch").URL), "", "", inspect.Error, "does not belong to the access key id"},
+		{"profile keys", map[string]string{"AWS_ENDPOINT_URL_STS": fakeSTS(t, 0, "").URL}, baseCreds, "base", inspect.OK, "profile \"base\""},
+		{"nothing to check", map[string]string{"AWS_ENDPOINT_URL_STS": fakeSTS(t, 0, "").URL}, "", "", inspect.Skipped, ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			r := fixture{vars: tt.vars, credentials: tt.creds, opts: inspect.DoctorOptions{Profile: tt.profile}}.run(t)
+			r.report.Add(r.checkEnv()...)
+			ctx := context.Background()
+			r.checkReachability(ctx)
+			fs := r.checkIdentity(ctx)
+			if got := worst(fs); got != tt.want {
+				t.Fatalf("status %s, want %s:\n%s", got, tt.want, titles(fs))
+			}
+			var all string
+			for _, f := range fs {
+				all += f.Found + f.Why + f.Fix
+			}
+			if !strings.Contains(all, tt.text) {
+				t.Errorf("want %q in:\n%s", tt.text, all)
+			}
+			noSecrets(t, fs)
+		})
+	}
+}
+
+func TestRunSkewedEndpoint(t *testing.T) {
+	sts := fakeSTS(t, 10*time.Minute, "ExpiredToken")
+	home := t.TempDir()
+	vars := map[string]string{"HOME": home, "AWS_ENDPOINT_URL_STS": sts.URL, "AWS_ACCESS_KEY_ID": asia, "AWS_SECRET_ACCESS_KEY": secret, "AWS_SESSION_TOKEN": token}
+	rep := runWith(context.Background(), inspect.DoctorOptions{}, env{
+		getenv: func(k string) string { return vars[k] }, now: time.Now,
+		lookPath:   func(string) (string, error) { return "", errors.New("no") },
+		configFile: filepath.Join(home, "config"), credentialsFile: filepath.Join(home, "credentials"),
+	})
+	var clock, identity inspect.Finding
+	for _, f := range rep.Findings {
+		switch f.Check {
+		case "clock":
+			clock = f
+		case "identity":
+			identity = f
+		}
+	}
+	if clock.Status != inspect.Error {
+		t.Errorf("clock: %s %s", clock.Status, clock.Found)
+	}
+	if identity.Status != inspect.Error || !strings.Contains(identity.Why, "Clock skew") {
+		t.Errorf("identity should name the clock as the likely cause: %s %s", identity.Status, identity.Why)
+	}
+	if !rep.Failed() {
+		t.Error("report with errors does not fail")
+	}
+}
+
+func TestCheckSSO(t *testing.T) {
+	config := "[profile sso]\nsso_session = corp\nsso_account_id = 1\nsso_role_name = r\nregion = eu-west-1\n[sso-session corp]\nsso_start_url = https://x.awsapps.com/start\nsso_region = eu-west-1\n"
+	tests := []struct {
+		name, token string
+		want        inspect.Status
+	}{
+		{"no login", "", inspect.Warning},
+		{"valid", `{"expiresAt": "` + rfc(now.Add(time.Hour)) + `"}`, inspect.OK},
+		{"expired", `{"expiresAt": "` + rfc(now.Add(-time.Hour)) + `"}`, inspect.Error},
+		{"expired but refreshable", `{"expiresAt": "` + rfc(now.Add(-time.Hour)) + `", "refreshToken": "r"}`, inspect.OK},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			r := fixture{config: config, opts: inspect.DoctorOptions{Profile: "sso"}}.run(t)
+			if tt.token != "" {
+				path := inspect.SSOTokenFile(inspect.CacheDirs(r.getenv)[inspect.CacheSSO], r.prof)
+				os.MkdirAll(filepath.Dir(path), 0o700)
+				os.WriteFile(path, []byte(tt.token), 0o600)
+			}
+			fs := r.checkProfile()
+			if got := worst(fs); got != tt.want || !strings.Contains(titles(fs), "SSO login") {
+				t.Errorf("status %s, want %s:\n%s", got, tt.want, titles(fs))
+			}
+		})
+	}
+}

@@ -1,0 +1,219 @@
+package doctor
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net"
+	"os"
+	"strings"
+	"time"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	awshttp "github.com/aws/aws-sdk-go-v2/aws/transport/http"
+	"github.com/aws/aws-sdk-go-v2/config"
+	"github.com/aws/aws-sdk-go-v2/service/sts"
+	"github.com/aws/smithy-go"
+
+	"github.com/awsenv/awsenv/internal/awsconfig"
+	"github.com/awsenv/awsenv/internal/creds"
+	"github.com/awsenv/awsenv/internal/inspect"
+)
+
+// target is a set of credentials the identity check sends to STS.
+type target struct {
+	label string
+	creds aws.Credentials
+}
+
+// checkIdentity calls GetCallerIdentity with the credentials of this
+// shell, and with the profile's own keys (the root of its chain): no role
+// is assumed and no MFA code asked for, so doctor changes nothing.
+func (r *run) checkIdentity(ctx context.Context) []inspect.Finding {
+	var targets []target
+	s := r.shell
+	if s.AccessKeyID != "" && s.HasSecret {
+		targets = append(targets, target{
+			label: fmt.Sprintf("this shell's credential variables (%s)", inspect.MaskKey(s.AccessKeyID)),
+			creds: aws.Credentials{AccessKeyID: r.getenv(creds.AccessKeyID), SecretAccessKey: r.getenv(creds.SecretAccessKey), SessionToken: r.getenv(creds.SessionToken)},
+		})
+	}
+	var skipped string
+	switch root := r.info.Root; {
+	case r.prof == nil || root == nil:
+	case root.Get("aws_access_key_id") != "" && root.Get("aws_secret_access_key") != "":
+		label := fmt.Sprintf("the keys of profile %q (%s, %s)", root.Name, inspect.MaskKey(root.Get("aws_access_key_id")), root.Keys["aws_access_key_id"].Where())
+		if root.Name != r.profile {
+			label = fmt.Sprintf("the source keys of profile %q: profile %q (%s, %s)", r.profile, root.Name, inspect.MaskKey(root.Get("aws_access_key_id")), root.Keys["aws_access_key_id"].Where())
+		}
+		targets = append(targets, target{label: label, creds: aws.Credentials{
+			AccessKeyID: root.Get("aws_access_key_id"), SecretAccessKey: root.Get("aws_secret_access_key"), SessionToken: root.Get("aws_session_token"),
+		}})
+	default:
+		skipped = fmt.Sprintf("profile %q (%s) was not checked: doctor assumes no role and asks for no login; `eval \"$(awsenv use %s)\"` tests the whole chain", r.profile, r.info.Label, r.profile)
+	}
+	if len(targets) == 0 {
+		f := inspect.Finding{Check: "identity", Status: inspect.Skipped, Title: "Identity", Found: "no credentials to check"}
+		if skipped != "" {
+			f.Found = skipped
+		}
+		return []inspect.Finding{f}
+	}
+	raw, source, region := r.endpoint()
+	var out []inspect.Finding
+	for _, t := range targets {
+		f := inspect.Finding{Check: "identity", Title: "Identity"}
+		if r.reachErr != nil {
+			f.Status, f.Found = inspect.Skipped, "not checked for "+t.label+": the STS endpoint is unreachable (see STS endpoint)"
+			out = append(out, f)
+			continue
+		}
+		id, err := callerIdentity(ctx, t.creds, r.configuredEndpoint(), region, stepTimeout)
+		if err != nil {
+			f.Status = inspect.Error
+			f.Title = "Identity check failed"
+			f.Found, f.Why, f.Fix = r.explainIdentity(t.label, err)
+			f.Details = []string{fmt.Sprintf("endpoint %s (from %s)", raw, source)}
+		} else {
+			f.Status = inspect.OK
+			f.Found = fmt.Sprintf("%s: account %s, %s", t.label, id.Account, id.ARN)
+		}
+		out = append(out, f)
+	}
+	if skipped != "" {
+		out = append(out, inspect.Finding{Check: "identity", Status: inspect.Skipped, Title: "Identity", Found: skipped})
+	}
+	return out
+}
+
+// explainIdentity says what a failed GetCallerIdentity means, pointing at
+// the findings so far that are the likely cause.
+func (r *run) explainIdentity(label string, err error) (found, why, fix string) {
+	causes := func(checks ...string) string {
+		var titles []string
+		for _, f := range r.report.Findings {
+			if f.Status != inspect.Error && f.Status != inspect.Warning {
+				continue
+			}
+			for _, c := range checks {
+				if f.Check == c {
+					titles = append(titles, f.Title)
+				}
+			}
+		}
+		if len(titles) == 0 {
+			return ""
+		}
+		return " Likely cause, found above: " + strings.Join(titles, "; ") + "."
+	}
+	var ae smithy.APIError
+	if !errors.As(err, &ae) {
+		return fmt.Sprintf("%s: could not call STS: %v", label, unwrapNetErr(err)), "Without STS no credentials can be checked or renewed.", "see the STS endpoint check; check the network and proxy variables"
+	}
+	found = fmt.Sprintf("%s: STS said %s: %s", label, ae.ErrorCode(), ae.ErrorMessage())
+	switch ae.ErrorCode() {
+	case "ExpiredToken", "RequestExpired":
+		why = "The session token has expired: the credentials are a session that ended, still exported in the shell or stored in a file, or the clock is off." + causes("env", "profile", "clock")
+		fix = "get a new session: " + r.useCmd(" --refresh") + "; if the variables are stale, " + r.clearFix()
+	case "InvalidClientTokenId", "UnrecognizedClientException":
+		why = "STS does not know this access key id: the key was deleted or deactivated, a temporary key (ASIA…) is sent without its session token or with another session's, the key belongs to another partition (China, GovCloud), or the STS endpoint is in a region not enabled for the account." + causes("env", "profile", "precedence")
+		fix = "check the key in the IAM console (Security credentials), create a new one if it was deleted; for temporary keys, " + r.useCmd("")
+	case "SignatureDoesNotMatch":
+		why = "The secret key does not belong to the access key id (keys mixed from the variables and a file, or a wrong paste), or the clock is more than 5 minutes off." + causes("env", "clock", "precedence")
+		fix = "set both keys again from the same source; check the clock"
+	case "AccessDenied", "AccessDeniedException":
+		why = "The credentials are valid but a policy (an SCP or a permission boundary) denies sts:GetCallerIdentity, which is unusual."
+		fix = "ask your AWS administrator"
+	default:
+		why = "STS refused the request."
+		fix = "see the message; `awsenv doctor --json` has the details"
+	}
+	return found, why, fix
+}
+
+func unwrapNetErr(err error) error {
+	var oe *net.OpError
+	if errors.As(err, &oe) {
+		return oe
+	}
+	return err
+}
+
+// callerIdentity asks STS who c is, once, within timeout.
+func callerIdentity(ctx context.Context, c aws.Credentials, endpoint, region string, timeout time.Duration) (inspect.Identity, error) {
+	ctx, cancel := context.WithTimeout(ctx, timeout)
+	defer cancel()
+	client := sts.New(sts.Options{
+		Region:           region,
+		Credentials:      aws.NewCredentialsCache(staticProvider{c}),
+		HTTPClient:       httpClient(timeout),
+		RetryMaxAttempts: 1,
+	}, func(o *sts.Options) {
+		if endpoint != "" {
+			o.BaseEndpoint = aws.String(endpoint)
+		}
+	})
+	out, err := client.GetCallerIdentity(ctx, &sts.GetCallerIdentityInput{})
+	if err != nil {
+		return inspect.Identity{}, err
+	}
+	return inspect.Identity{Account: aws.ToString(out.Account), ARN: aws.ToString(out.Arn), UserID: aws.ToString(out.UserId), Endpoint: endpoint}, nil
+}
+
+func httpClient(timeout time.Duration) *awshttp.BuildableClient {
+	return awshttp.NewBuildableClient().WithTimeout(timeout).
+		WithDialerOptions(func(d *net.Dialer) { d.Timeout = stepTimeout })
+}
+
+type staticProvider struct{ c aws.Credentials }
+
+func (s staticProvider) Retrieve(context.Context) (aws.Credentials, error) { return s.c, nil }
+
+// Identity implements cli.Backend for `awsenv status --verify`: the
+// credential variables as they are, or the profile as the SDKs resolve it.
+func (Checker) Identity(ctx context.Context, cfg *awsconfig.Config, req inspect.IdentityRequest) (inspect.Identity, error) {
+	if req.Timeout <= 0 {
+		req.Timeout = 10 * time.Second
+	}
+	p, _ := cfg.Profile(req.Profile)
+	ep := cfg.STSEndpoint(p)
+	region := firstOf(os.Getenv(creds.Region), os.Getenv(creds.DefaultRegion))
+	if p != nil {
+		region = firstOf(region, p.Get("region"))
+	}
+	region = firstOf(region, "us-east-1")
+	var c aws.Credentials
+	if req.UseEnv {
+		c = aws.Credentials{AccessKeyID: os.Getenv(creds.AccessKeyID), SecretAccessKey: os.Getenv(creds.SecretAccessKey), SessionToken: os.Getenv(creds.SessionToken)}
+	} else {
+		lctx, cancel := context.WithTimeout(ctx, req.Timeout)
+		defer cancel()
+		ac, err := config.LoadDefaultConfig(lctx,
+			config.WithSharedConfigProfile(req.Profile),
+			config.WithSharedConfigFiles([]string{cfg.ConfigFile}),
+			config.WithSharedCredentialsFiles([]string{cfg.CredentialsFile}),
+			config.WithHTTPClient(httpClient(req.Timeout)),
+			config.WithRetryMaxAttempts(1))
+		if err != nil {
+			return inspect.Identity{}, fmt.Errorf("profile %q: %w", req.Profile, err)
+		}
+		c, err = ac.Credentials.Retrieve(lctx)
+		if err != nil {
+			return inspect.Identity{}, fmt.Errorf("profile %q: getting credentials: %w; run `awsenv doctor --profile %s`", req.Profile, err, req.Profile)
+		}
+	}
+	url := ep.URL
+	if url == "" {
+		url = "https://sts." + region + ".amazonaws.com"
+	}
+	id, err := callerIdentity(ctx, c, ep.URL, region, req.Timeout)
+	if err != nil {
+		var ae smithy.APIError
+		if errors.As(err, &ae) {
+			return id, fmt.Errorf("STS at %s rejected the credentials: %s: %s; run `awsenv doctor` for the likely cause", url, ae.ErrorCode(), ae.ErrorMessage())
+		}
+		return id, fmt.Errorf("could not reach STS at %s: %v; run `awsenv doctor`", url, unwrapNetErr(err))
+	}
+	id.Endpoint = url
+	return id, nil
+}

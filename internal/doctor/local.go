@@ -1,0 +1,569 @@
+package doctor
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"runtime"
+	"strings"
+	"time"
+
+	"github.com/awsenv/awsenv/internal/awsconfig"
+	"github.com/awsenv/awsenv/internal/creds"
+	"github.com/awsenv/awsenv/internal/inspect"
+	"github.com/awsenv/awsenv/internal/shell"
+)
+
+// nearExpiry is when a session is close enough to its end to warn: less
+// than a typical command takes to plan and run.
+const nearExpiry = 5 * time.Minute
+
+// clearFix is the fix for stale variables: awsenv's command and the plain
+// statements for the user's shell, for those who have not set awsenv up.
+func (r *run) clearFix() string {
+	sh, err := shell.Detect(r.getenv("AWSENV_SHELL"))
+	if err != nil {
+		sh, _ = shell.Lookup("sh")
+	}
+	lines, err := shell.Render(sh, creds.ClearChanges(false))
+	fix := "run `awsenv clear` (with the hook), or `eval \"$(awsenv clear)\"`"
+	if err == nil {
+		fix += ", or paste: " + strings.Join(strings.Fields(strings.ReplaceAll(lines, "\n", " ")), " ")
+	}
+	return fix
+}
+
+func (r *run) useCmd(extra string) string {
+	p := r.profile
+	if r.shell.AwsenvProfile != "" && r.opts.Profile == "" {
+		p = r.shell.AwsenvProfile
+	}
+	return fmt.Sprintf("`eval \"$(awsenv use %s%s)\"`", p, extra)
+}
+
+// checkEnv looks at the credential variables of this shell.
+func (r *run) checkEnv() []inspect.Finding {
+	s := r.shell
+	f := func(st inspect.Status, title, found, why, fix string) inspect.Finding {
+		return inspect.Finding{Check: "env", Status: st, Title: title, Found: found, Why: why, Fix: fix}
+	}
+	if !s.HasKeys() && s.Expires.IsZero() && s.ExpiresBad == "" {
+		return []inspect.Finding{f(inspect.OK, "Credential variables", "none set in this shell; tools use the profile", "", "")}
+	}
+	var details []string
+	if s.AccessKeyID != "" {
+		details = append(details, fmt.Sprintf("%s=%s (%s key)", creds.AccessKeyID, inspect.MaskKey(s.AccessKeyID), inspect.KeyKind(s.AccessKeyID)))
+	}
+	if s.HasSecret {
+		details = append(details, fmt.Sprintf("%s is set (%d characters)", creds.SecretAccessKey, s.SecretLen))
+	}
+	if s.HasToken {
+		details = append(details, creds.SessionToken+" is set")
+	}
+	if s.SecurityToken != "" {
+		details = append(details, creds.SecurityToken+" is set")
+	}
+	if !s.Expires.IsZero() {
+		details = append(details, fmt.Sprintf("%s=%s (%s)", s.ExpiresVar, s.Expires.UTC().Format(time.RFC3339), inspect.Left(s.Expires, r.now())))
+	}
+	var out []inspect.Finding
+	// The variables are listed once, under the first finding.
+	add := func(x inspect.Finding) {
+		if len(out) == 0 {
+			x.Details = details
+		}
+		out = append(out, x)
+	}
+	now := r.now()
+	switch {
+	case s.AccessKeyID != "" && !s.HasSecret:
+		add(f(inspect.Error, "Incomplete credential variables", creds.AccessKeyID+" is set without "+creds.SecretAccessKey,
+			"The SDKs take credentials from the variables only as a pair; with half of one, some tools fail and others fall through to another source.",
+			r.clearFix()))
+	case s.AccessKeyID == "" && (s.HasSecret || s.HasToken):
+		add(f(inspect.Error, "Incomplete credential variables", "a secret key or session token is set without "+creds.AccessKeyID,
+			"Left over from an earlier session: tools ignore it or mix it with keys from elsewhere.", r.clearFix()))
+	}
+	if strings.HasPrefix(s.AccessKeyID, "AKIA") && s.HasToken {
+		add(f(inspect.Error, "Session token beside a long-term key", fmt.Sprintf("%s is a long-term key (AKIA…) but %s is set", inspect.MaskKey(s.AccessKeyID), creds.SessionToken),
+			"A session token belongs to a temporary key (ASIA…). Sent with a long-term key it makes STS reject the request (InvalidClientTokenId or ExpiredToken): it is left over from an earlier session.",
+			"unset "+creds.SessionToken+" (and "+creds.SecurityToken+"), or "+r.clearFix()))
+	}
+	if strings.HasPrefix(s.AccessKeyID, "ASIA") && !s.HasToken {
+		add(f(inspect.Error, "Temporary key without a session token", fmt.Sprintf("%s is a temporary key (ASIA…) but %s is not set", inspect.MaskKey(s.AccessKeyID), creds.SessionToken),
+			"Temporary keys work only with the session token STS issued with them; without it every request fails with InvalidClientTokenId.",
+			r.clearFix()+"\nthen "+r.useCmd("")))
+	}
+	if s.HasSecret && s.SecretLen != 40 {
+		add(f(inspect.Warning, "Unusual secret key length", fmt.Sprintf("%s is %d characters long; AWS secret keys are 40", creds.SecretAccessKey, s.SecretLen),
+			"A truncated or padded paste makes every request fail with SignatureDoesNotMatch.",
+			"set the variable again from the source, or "+r.useCmd("")))
+	}
+	if s.SecurityToken == "different" {
+		add(f(inspect.Warning, "Stale AWS_SECURITY_TOKEN", creds.SecurityToken+" is set and differs from "+creds.SessionToken,
+			"AWS_SECURITY_TOKEN is boto2's old name for the session token. Some tools still read it, and a stale copy makes them send an expired token.",
+			"unset "+creds.SecurityToken+" (`awsenv use` and `awsenv clear` do)"))
+	}
+	switch {
+	case s.ExpiresBad != "":
+		add(f(inspect.Warning, "Unreadable expiry", fmt.Sprintf("%s is not a time (RFC 3339 expected)", s.ExpiresVar),
+			"Prompts and SDKs that read it cannot tell when the session ends.", r.useCmd(" --refresh")+" writes a correct one"))
+	case !s.Expires.IsZero() && !s.Expires.After(now):
+		add(f(inspect.Error, "Expired credentials in this shell", fmt.Sprintf("the session in the variables expired at %s (%s)", s.Expires.UTC().Format(time.RFC3339), inspect.Left(s.Expires, now)),
+			"Every AWS command in this shell fails with \"The security token included in the request is expired\": the variables win over any profile.",
+			r.clearFix()+"\nthen, for a new session, "+r.useCmd("")))
+	case !s.Expires.IsZero() && s.Expires.Sub(now) < nearExpiry:
+		add(f(inspect.Warning, "Credentials about to expire", fmt.Sprintf("the session in the variables ends at %s (%s)", s.Expires.UTC().Format(time.RFC3339), inspect.Left(s.Expires, now)),
+			"A command started now may fail half-way with an expired token.", r.useCmd(" --refresh")))
+	}
+	if len(out) == 0 {
+		found := "set and complete"
+		if !s.Expires.IsZero() {
+			found += ", " + inspect.Left(s.Expires, now)
+		} else if s.HasToken {
+			found += "; no expiry variable, so the time left is unknown"
+		}
+		out = append(out, inspect.Finding{Check: "env", Status: inspect.OK, Title: "Credential variables", Found: found, Details: details})
+	}
+	return out
+}
+
+// checkPrecedence finds credential variables that contradict AWS_PROFILE
+// or the profile being checked.
+func (r *run) checkPrecedence() inspect.Finding {
+	s := r.shell
+	f := inspect.Finding{Check: "precedence", Title: "Variables and profile agree"}
+	switch {
+	case s.AccessKeyID != "" && s.Profile != "" && s.Profile != s.AwsenvProfile:
+		owner := "not exported by awsenv"
+		if s.AwsenvProfile != "" {
+			owner = fmt.Sprintf("exported by awsenv for profile %q", s.AwsenvProfile)
+		} else if s.Tool != "" {
+			owner = "set by " + s.Tool
+		}
+		f.Status = inspect.Warning
+		f.Title = "Variables override AWS_PROFILE"
+		f.Found = fmt.Sprintf("AWS_PROFILE=%s, but the credential variables (%s) are %s", s.Profile, inspect.MaskKey(s.AccessKeyID), owner)
+		f.Why = "The AWS CLI and SDKs use credential variables before AWS_PROFILE, so commands run as the variables' identity, not the profile's: a common reason the \"right\" profile still fails with an expired token."
+		f.Fix = fmt.Sprintf("switch with `eval \"$(awsenv use %s)\"`, which sets both together, or %s", s.Profile, r.clearFix())
+	case s.AccessKeyID != "" && r.opts.Profile != "" && r.opts.Profile != s.AwsenvProfile:
+		f.Status = inspect.Warning
+		f.Title = "Checked profile is not this shell's"
+		f.Found = fmt.Sprintf("checking profile %q, but this shell's credential variables (%s) belong to %s", r.opts.Profile, inspect.MaskKey(s.AccessKeyID), orUnknown(s.AwsenvProfile))
+		f.Why = "Commands without --profile use the variables, not the profile checked here."
+		f.Fix = fmt.Sprintf("`eval \"$(awsenv use %s)\"` to work as that profile", r.opts.Profile)
+	case s.AccessKeyID != "":
+		f.Status = inspect.OK
+		f.Found = "the credential variables belong to " + orUnknown(s.AwsenvProfile)
+	default:
+		f.Status = inspect.OK
+		f.Found = "no credential variables to override AWS_PROFILE"
+	}
+	return f
+}
+
+func orUnknown(p string) string {
+	if p == "" {
+		return "no awsenv profile (set outside awsenv)"
+	}
+	return fmt.Sprintf("profile %q (AWSENV_PROFILE)", p)
+}
+
+// checkProfile looks at the profile's settings.
+func (r *run) checkProfile() []inspect.Finding {
+	f := func(st inspect.Status, title, found, why, fix string) inspect.Finding {
+		return inspect.Finding{Check: "profile", Status: st, Title: title, Found: found, Why: why, Fix: fix}
+	}
+	if r.cfg == nil {
+		return []inspect.Finding{f(inspect.Skipped, "Profile", "not checked: the shared files could not be read (see Files)", "", "")}
+	}
+	if r.prof == nil {
+		if r.profileSource == "the default" && r.shell.AccessKeyID != "" {
+			return []inspect.Finding{f(inspect.OK, "Profile", "no [default] profile; this shell uses its credential variables", "", "")}
+		}
+		if r.profileSource == "the default" {
+			return []inspect.Finding{f(inspect.Warning, "No default profile", fmt.Sprintf("no --profile or AWS_PROFILE, and no [default] in %s or %s", r.cfg.ConfigFile, r.cfg.CredentialsFile),
+				"Commands without --profile find no credentials here.",
+				"check a profile with `awsenv doctor --profile NAME` (`awsenv list` shows them), or switch to one with `eval \"$(awsenv use NAME)\"`")}
+		}
+		_, err := r.cfg.Lookup(r.profile)
+		return []inspect.Finding{f(inspect.Error, "Profile not found", err.Error(),
+			"The AWS CLI and SDKs fail with \"The config profile could not be found\".",
+			fmt.Sprintf("use a name from `awsenv list`, or add [profile %s] to %s", r.profile, r.cfg.ConfigFile))}
+	}
+	var out []inspect.Finding
+	p, info := r.prof, r.info
+	now := r.now()
+	if tok, ok := p.Keys["aws_session_token"]; ok && tok.Value != "" {
+		st := inspect.Warning
+		found := fmt.Sprintf("aws_session_token = %s is stored at %s", inspect.DescribeSecret(tok.Value), tok.Where())
+		if exp, ok := p.Keys["x_security_token_expires"]; ok {
+			if t, ok := inspect.ParseTime(exp.Value); ok {
+				found += fmt.Sprintf("; x_security_token_expires (%s) says %s", exp.Where(), inspect.Left(t, now))
+				if !t.After(now) {
+					st = inspect.Error
+				}
+			}
+		}
+		out = append(out, f(st, "Session token stored in a file", found,
+			"A session token lasts hours at most. Stored in the file, it must be replaced by hand each time it expires, and until then every command fails with \"The security token included in the request is expired\".",
+			staticTokenFix(r.cfg, p, tok)))
+	}
+	if info.ChainError != "" {
+		out = append(out, f(inspect.Error, "Broken source_profile chain", info.ChainError,
+			"The CLI and SDKs cannot find credentials to assume the role with, and fail before calling AWS.",
+			"edit the profile so that each source_profile names a profile with credentials (`awsenv list` shows every chain)"))
+	}
+	if f, ok := r.checkSSO(); ok {
+		out = append(out, f)
+	}
+	if r.shell.Region == "" && info.Region == "" {
+		out = append(out, f(inspect.Warning, "No region", fmt.Sprintf("profile %q sets no region and neither AWS_REGION nor AWS_DEFAULT_REGION is set", p.Name),
+			"The AWS CLI fails with \"You must specify a region\"; awsenv signs STS calls for us-east-1, which fails where STS is reached through a regional or private endpoint.",
+			fmt.Sprintf("add `region = eu-west-1` (your region) under [%s] in %s, or run `aws configure set region eu-west-1 --profile %s`", configHeader(p.Name), r.cfg.ConfigFile, p.Name)))
+	}
+	if worstOf(out) == inspect.OK {
+		found := fmt.Sprintf("%s; region %s", info.Label, firstOf(r.shell.Region, info.Region))
+		if len(info.Chain) > 1 {
+			found += "; chain " + strings.Join(info.Chain, " > ")
+		}
+		out = append([]inspect.Finding{f(inspect.OK, "Profile", found, "", "")}, out...)
+	}
+	return out
+}
+
+// worstOf is OK for no findings, else the most serious status.
+func worstOf(fs []inspect.Finding) inspect.Status {
+	w := inspect.OK
+	for _, f := range fs {
+		switch {
+		case f.Status == inspect.Error:
+			return inspect.Error
+		case f.Status == inspect.Warning:
+			w = inspect.Warning
+		}
+	}
+	return w
+}
+
+func configHeader(name string) string {
+	if name == "default" {
+		return "default"
+	}
+	return "profile " + name
+}
+
+// staticTokenFix shows the form that never needs editing: long-term keys
+// in a source profile, and the role assumed from them.
+func staticTokenFix(cfg *awsconfig.Config, p *awsconfig.Profile, tok awsconfig.Value) string {
+	base := p.Name + "-base"
+	return fmt.Sprintf(`remove aws_session_token (and x_security_token_expires) at %s and let awsenv fetch sessions. Keep long-term keys (AKIA…, never a session's ASIA… key) in a source profile and assume the role from them:
+    # %s
+    [%s]
+    aws_access_key_id = AKIA…
+    aws_secret_access_key = …
+    # %s
+    [%s]
+    role_arn = arn:aws:iam::<account-id>:role/<role-name>
+    source_profile = %s
+then `+"`eval \"$(awsenv use %s)\"`"+` renews the session when needed`, tok.Where(), cfg.CredentialsFile, base, cfg.ConfigFile, configHeader(p.Name), base, p.Name)
+}
+
+func firstOf(v ...string) string {
+	for _, s := range v {
+		if s != "" {
+			return s
+		}
+	}
+	return ""
+}
+
+// checkCaches lists the CLI's and awsenv's cached sessions; with --fix it
+// deletes the expired ones and keeps the rest.
+func (r *run) checkCaches() []inspect.Finding {
+	dirs := inspect.CacheDirs(r.getenv)
+	var out []inspect.Finding
+	for _, c := range []struct{ name, title string }{{inspect.CacheCLI, "AWS CLI cache"}, {inspect.CacheAwsenv, "awsenv cache"}} {
+		dir := dirs[c.name]
+		f := inspect.Finding{Check: "cache", Title: c.title}
+		entries, err := inspect.ScanCache(c.name, dir)
+		if err != nil {
+			f.Status, f.Found = inspect.Warning, fmt.Sprintf("could not read %s: %v", dir, err)
+			out = append(out, f)
+			continue
+		}
+		now := r.now()
+		var expired, corrupt []inspect.CacheEntry
+		for _, e := range entries {
+			line := filepath.Base(e.Path)
+			switch {
+			case e.Err != nil:
+				corrupt = append(corrupt, e)
+				line += ": unreadable: " + e.Err.Error()
+			case e.Expired(now):
+				expired = append(expired, e)
+				line += fmt.Sprintf(": expired at %s (%s)", e.Expires.UTC().Format(time.RFC3339), inspect.Left(e.Expires, now))
+			default:
+				line += fmt.Sprintf(": valid until %s (%s)", e.Expires.UTC().Format(time.RFC3339), inspect.Left(e.Expires, now))
+			}
+			f.Details = append(f.Details, line)
+		}
+		valid := len(entries) - len(expired) - len(corrupt)
+		f.Found = fmt.Sprintf("%s: %d valid, %d expired, %d unreadable", dir, valid, len(expired), len(corrupt))
+		if len(entries) == 0 {
+			f.Found = dir + ": empty"
+		}
+		f.Status = inspect.OK
+		if len(expired) > 0 {
+			f.Status = inspect.Warning
+			f.Why = "Expired sessions are useless, and tools that do not check the expiry send them and fail. The usual advice, `rm -r ~/.aws/cli/cache`, also throws away the valid sessions (and costs an MFA code for each)."
+			f.Fix = "`awsenv doctor --fix` deletes the expired entries and keeps the valid ones"
+			if r.opts.Fix {
+				deleted, err := inspect.DeleteExpired(expired, now)
+				f.Fixed = fmt.Sprintf("deleted %d expired entries, kept %d", len(deleted), valid+len(corrupt))
+				if err != nil {
+					f.Fixed += fmt.Sprintf("; could not delete some: %v", err)
+				} else {
+					f.Status = inspect.OK
+				}
+			}
+		}
+		if len(corrupt) > 0 {
+			f.Status = inspect.Warning
+			f.Why = strings.TrimSpace(f.Why + " Unreadable entries are treated as missing: the session is fetched again each time.")
+			var paths []string
+			for _, e := range corrupt {
+				paths = append(paths, e.Path)
+			}
+			f.Fix = strings.TrimPrefix(f.Fix+"; ", "; ") + "remove the unreadable ones: rm " + strings.Join(paths, " ")
+		}
+		out = append(out, f)
+	}
+	return out
+}
+
+// checkFiles looks at the permissions and syntax of the shared files, and
+// at sections the CLI ignores because of their header.
+func (r *run) checkFiles() []inspect.Finding {
+	var out []inspect.Finding
+	var syntax *awsconfig.SyntaxError
+	if r.cfgErr != nil {
+		f := inspect.Finding{Check: "files", Status: inspect.Error, Title: "Unreadable shared file", Found: r.cfgErr.Error(),
+			Why: "The AWS CLI and SDKs stop at this line too: no profile in the file can be used."}
+		if errors.As(r.cfgErr, &syntax) {
+			f.Title = "Malformed line"
+			f.Found = fmt.Sprintf("%s:%d: %s", syntax.File, syntax.Line, syntax.Why)
+			f.Fix = fmt.Sprintf("edit line %d of %s (lines are [section] headers, key = value, or # comments)", syntax.Line, syntax.File)
+		} else {
+			f.Fix = "make the file readable by you: chmod 600 it, and check its owner"
+		}
+		out = append(out, f)
+	}
+	for _, file := range []struct {
+		path   string
+		config bool
+	}{{r.configFile, true}, {r.credentialsFile, false}} {
+		f := inspect.Finding{Check: "files", Title: "Permissions of " + file.path}
+		fi, err := os.Stat(file.path)
+		switch {
+		case errors.Is(err, fs.ErrNotExist):
+			f.Status, f.Found = inspect.OK, "not present"
+		case err != nil:
+			f.Status, f.Found = inspect.Error, err.Error()
+		case runtime.GOOS == "windows":
+			// Windows guards files with ACLs; Go's mode bits say nothing.
+			f.Status, f.Found = inspect.Skipped, "permissions not checked on Windows"
+		case fi.Mode().Perm()&0o077 != 0:
+			f.Status = inspect.Warning
+			f.Found = fmt.Sprintf("mode %04o: readable by group or others", fi.Mode().Perm())
+			f.Why = "The file can hold secret keys; other accounts on this machine can read them."
+			f.Fix = "chmod 600 " + file.path + " (`awsenv doctor --fix` does it)"
+			if r.opts.Fix {
+				if err := os.Chmod(file.path, 0o600); err != nil {
+					f.Fixed = "chmod failed: " + err.Error()
+				} else {
+					f.Status, f.Fixed = inspect.OK, "chmod 600"
+				}
+			}
+		default:
+			f.Status, f.Found = inspect.OK, fmt.Sprintf("mode %04o", fi.Mode().Perm())
+		}
+		out = append(out, f)
+		if err == nil {
+			out = append(out, ignoredSections(file.path, file.config)...)
+		}
+	}
+	return out
+}
+
+// ignoredSections names headers that do not mean what they look like: in
+// the config file a profile is [profile NAME] (a bare [NAME] is ignored),
+// in the credentials file it is [NAME] ([profile NAME] is a profile
+// literally called "profile NAME").
+func ignoredSections(path string, config bool) []inspect.Finding {
+	sections, err := awsconfig.ReadSections(path)
+	if err != nil {
+		return nil // reported by the syntax check
+	}
+	var out []inspect.Finding
+	for _, s := range sections {
+		kind, rest, _ := strings.Cut(s.Header, " ")
+		var found, fix string
+		switch {
+		case config && s.Header != "default" && rest == "":
+			found = fmt.Sprintf("[%s] at %s:%d is ignored: in the config file a profile's header is [profile %s]", s.Header, path, s.Line, s.Header)
+			fix = fmt.Sprintf("write [profile %s] on line %d of %s", s.Header, s.Line, path)
+		case !config && kind == "profile" && rest != "":
+			found = fmt.Sprintf("[%s] at %s:%d defines a profile literally named %q: in the credentials file the header is [%s]", s.Header, path, s.Line, s.Header, strings.TrimSpace(rest))
+			fix = fmt.Sprintf("write [%s] on line %d of %s", strings.TrimSpace(rest), s.Line, path)
+		default:
+			continue
+		}
+		out = append(out, inspect.Finding{Check: "files", Status: inspect.Warning, Title: "Misnamed section", Found: found,
+			Why: "The AWS CLI and SDKs read section names differently in the two files; this profile is not the one you meant.", Fix: fix})
+	}
+	return out
+}
+
+var awsVersion = regexp.MustCompile(`aws-cli/(\d+)\.(\S+)`)
+
+// checkTooling finds the AWS CLI and its major version.
+func (r *run) checkTooling(ctx context.Context) inspect.Finding {
+	f := inspect.Finding{Check: "tooling", Title: "AWS CLI"}
+	path, err := r.lookPath("aws")
+	if err != nil {
+		f.Status, f.Found = inspect.OK, "`aws` is not on PATH (awsenv does not need it)"
+		return f
+	}
+	ctx, cancel := context.WithTimeout(ctx, 5*time.Second)
+	defer cancel()
+	cmd := exec.CommandContext(ctx, path, "--version")
+	cmd.Env = append(os.Environ(), "AWS_PAGER=")
+	out, err := cmd.CombinedOutput()
+	m := awsVersion.FindStringSubmatch(string(out))
+	if err != nil || m == nil {
+		f.Status = inspect.Warning
+		f.Found = fmt.Sprintf("%s --version did not print a version (%v)", path, err)
+		f.Why = "A broken AWS CLI install (often a Python environment that changed) fails in ways that look like credential errors."
+		f.Fix = "reinstall the AWS CLI v2: https://docs.aws.amazon.com/cli/latest/userguide/getting-started-install.html"
+		return f
+	}
+	f.Found = fmt.Sprintf("aws-cli/%s.%s at %s", m[1], m[2], path)
+	f.Status = inspect.OK
+	if m[1] == "1" {
+		f.Status = inspect.Warning
+		f.Title = "AWS CLI v1"
+		f.Why = "AWS CLI v1 entered maintenance mode on 15 July 2026 (security and critical fixes only) on its way to end of support; v2 has the SSO, credential and endpoint features this guide assumes. Both read the same ~/.aws files, so awsenv works with either."
+		f.Fix = "install the AWS CLI v2: https://docs.aws.amazon.com/cli/latest/userguide/cliv2-migration.html"
+	}
+	return f
+}
+
+// Session limits of AssumeRole.
+const (
+	minSession   = 15 * time.Minute
+	maxSession   = 12 * time.Hour
+	chainedLimit = time.Hour
+)
+
+// checkDuration explains durations STS will refuse.
+func (r *run) checkDuration() inspect.Finding {
+	f := inspect.Finding{Check: "duration", Title: "Session duration"}
+	info := r.info
+	if r.prof == nil || info.Kind != inspect.KindRole {
+		f.Status, f.Found = inspect.OK, "not a role profile: no session duration to check"
+		return f
+	}
+	d, from := creds.DefaultDuration, "the default"
+	if info.Duration > 0 {
+		d, from = info.Duration, "duration_seconds at "+r.prof.Keys["duration_seconds"].Where()
+	}
+	if r.opts.Duration > 0 {
+		d, from = r.opts.Duration, "--duration"
+	}
+	f.Found = fmt.Sprintf("%s (%s)", fmtDuration(d), from)
+	switch {
+	case info.RoleHops > 1 && d > chainedLimit:
+		f.Status = inspect.Error
+		f.Title = "Duration beyond the role chaining limit"
+		f.Found = fmt.Sprintf("%s asked (%s), but %s is reached by role chaining (%s)", fmtDuration(d), from, r.profile, strings.Join(info.Chain, " > "))
+		f.Why = "A role assumed with another role's session (role chaining) gets at most 1 hour, whatever the role's maximum: STS refuses longer requests with \"The requested DurationSeconds exceeds the 1 hour session limit for roles assumed by role chaining\"."
+		f.Fix = "ask for 1h or less (--duration 1h, or duration_seconds = 3600); for longer sessions assume the role directly from long-term keys (source_profile with aws_access_key_id) or from SSO"
+	case d > maxSession:
+		f.Status = inspect.Error
+		f.Title = "Duration beyond 12 hours"
+		f.Why = "STS grants role sessions of at most 12 hours."
+		f.Fix = "ask for 12h or less"
+	case d < minSession:
+		f.Status = inspect.Error
+		f.Title = "Duration under 15 minutes"
+		f.Why = "STS refuses role sessions shorter than 15 minutes."
+		f.Fix = "ask for 15m or more"
+	case d > time.Hour:
+		f.Status = inspect.OK
+		f.Found += "; works only if the role's maximum session duration (1 hour unless raised) allows it"
+	default:
+		f.Status = inspect.OK
+	}
+	return f
+}
+
+// fmtDuration writes 2h rather than 2h0m0s.
+func fmtDuration(d time.Duration) string {
+	s := d.String()
+	if strings.HasSuffix(s, "m0s") {
+		s = strings.TrimSuffix(s, "0s")
+	}
+	if strings.HasSuffix(s, "h0m") {
+		s = strings.TrimSuffix(s, "0m")
+	}
+	return s
+}
+
+// checkSSO looks at the cached SSO login of an SSO profile (or of the SSO
+// profile at the root of a role chain): an expired login is a common cause
+// of expired-token errors, and `aws sso login` is the fix.
+func (r *run) checkSSO() (inspect.Finding, bool) {
+	root := r.info.Root
+	if root == nil || (root.Get("sso_session") == "" && root.Get("sso_start_url") == "") {
+		return inspect.Finding{}, false
+	}
+	login := "aws sso login --profile " + root.Name
+	if s := root.Get("sso_session"); s != "" {
+		login = "aws sso login --sso-session " + s
+	}
+	f := inspect.Finding{Check: "profile", Title: "SSO login", Fix: "run `" + login + "`",
+		Why: "SSO profiles get their credentials with the cached SSO login; once it has expired, the CLI and SDKs fail until you log in again."}
+	path := inspect.SSOTokenFile(inspect.CacheDirs(r.getenv)[inspect.CacheSSO], root)
+	data, err := os.ReadFile(path)
+	if err != nil {
+		f.Status, f.Found = inspect.Warning, "no cached SSO login ("+path+")"
+		return f, true
+	}
+	var tok struct {
+		ExpiresAt    string `json:"expiresAt"`
+		RefreshToken string `json:"refreshToken"`
+	}
+	t, ok := time.Time{}, false
+	if json.Unmarshal(data, &tok) == nil {
+		t, ok = inspect.ParseTime(tok.ExpiresAt)
+	}
+	now := r.now()
+	switch {
+	case !ok:
+		f.Status, f.Found = inspect.Warning, "the cached SSO login "+path+" cannot be read"
+	case t.After(now):
+		f.Status, f.Found, f.Why, f.Fix = inspect.OK, "logged in, "+inspect.Left(t, now), "", ""
+	case tok.RefreshToken != "" && root.Get("sso_session") != "":
+		f.Status, f.Found, f.Why, f.Fix = inspect.OK, "the SSO access token "+inspect.Left(t, now)+"; its refresh token renews it at the next use", "", ""
+	default:
+		f.Status, f.Found = inspect.Error, "the SSO login "+inspect.Left(t, now)
+	}
+	return f, true
+}

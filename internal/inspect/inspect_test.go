@@ -1,0 +1,294 @@
+package inspect
+
+import (
+	"bytes"
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"reflect"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/awsenv/awsenv/internal/awsconfig"
+	"github.com/awsenv/awsenv/internal/cache"
+)
+
+const (
+	secret = "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY"
+	token  = "FQoGZXIvYXdzEXAMPLESESSIONTOKENVALUE"
+)
+
+func load(t *testing.T, config, credentials string) *awsconfig.Config {
+	t.Helper()
+	dir := t.TempDir()
+	cf, crf := filepath.Join(dir, "config"), filepath.Join(dir, "credentials")
+	os.WriteFile(cf, []byte(config), 0o600)
+	os.WriteFile(crf, []byte(credentials), 0o600)
+	cfg, err := awsconfig.LoadFiles(cf, crf)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return cfg
+}
+
+func TestMask(t *testing.T) {
+	if got := MaskKey("AKIAIOSFODNN7EXAMPLETGN7"); got != "****TGN7" {
+		t.Errorf("MaskKey = %q", got)
+	}
+	if got := MaskKey("abc"); got != "****" {
+		t.Errorf("MaskKey(short) = %q", got)
+	}
+	if got := DescribeSecret(secret); strings.Contains(got, secret[len(secret)-4:]) || !strings.Contains(got, "40 characters") {
+		t.Errorf("DescribeSecret = %q", got)
+	}
+	if got := DescribeSecret(" x"); !strings.Contains(got, "spaces") {
+		t.Errorf("DescribeSecret with spaces = %q", got)
+	}
+}
+
+const config = `[default]
+region = eu-west-1
+[profile app]
+role_arn = arn:aws:iam::123456789012:role/app
+source_profile = base
+mfa_serial = arn:aws:iam::123456789012:mfa/me
+region = eu-central-1
+[profile chained]
+role_arn = arn:aws:iam::123456789012:role/chained
+source_profile = app
+[profile ec2]
+role_arn = arn:aws:iam::123456789012:role/ec2
+credential_source = Ec2InstanceMetadata
+[profile sso]
+sso_session = corp
+sso_account_id = 123456789012
+sso_role_name = Admin
+[sso-session corp]
+sso_start_url = https://corp.awsapps.com/start
+sso_region = eu-west-1
+[profile proc]
+credential_process = /bin/get-creds --secret hunter2
+[profile web]
+role_arn = arn:aws:iam::123456789012:role/web
+web_identity_token_file = /tmp/token
+[profile loop]
+role_arn = arn:aws:iam::123456789012:role/loop
+source_profile = loop
+[profile dangling]
+role_arn = arn:aws:iam::123456789012:role/d
+source_profile = nowhere
+[ignored]
+region = us-east-1
+`
+
+const credentials = `[base]
+aws_access_key_id = AKIAIOSFODNN7EXAMPLE
+aws_secret_access_key = ` + secret + `
+[profile wrong]
+aws_access_key_id = AKIAIOSFODNN7EXAMPLE
+`
+
+func TestDescribe(t *testing.T) {
+	cfg := load(t, config, credentials)
+	tests := []struct {
+		name     string
+		kind     Kind
+		chain    []string
+		mfa      int
+		hops     int
+		chainErr bool
+	}{
+		{"base", KindStatic, []string{"base"}, 0, 0, false},
+		{"app", KindRole, []string{"app", "base"}, 1, 1, false},
+		{"chained", KindRole, []string{"chained", "app", "base"}, 1, 2, false},
+		{"ec2", KindRole, []string{"ec2"}, 0, 1, false},
+		{"sso", KindSSO, []string{"sso"}, 0, 0, false},
+		{"proc", KindProcess, []string{"proc"}, 0, 0, false},
+		{"web", KindWebIdentity, []string{"web"}, 0, 0, false},
+		{"default", KindNone, []string{"default"}, 0, 0, false},
+		{"loop", KindRole, []string{"loop", "loop"}, 0, 1, true},
+		{"dangling", KindRole, []string{"dangling"}, 0, 1, true},
+		{"missing", KindNone, nil, 0, 0, true},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			info := Describe(cfg, tt.name)
+			if info.Kind != tt.kind || !reflect.DeepEqual(info.Chain, tt.chain) || len(info.MFASerials) != tt.mfa || info.RoleHops != tt.hops || (info.ChainError != "") != tt.chainErr {
+				t.Errorf("Describe(%s) = kind %s chain %v mfa %v hops %d err %q", tt.name, info.Kind, info.Chain, info.MFASerials, info.RoleHops, info.ChainError)
+			}
+		})
+	}
+	// AWS rules for section names: [ignored] in config is no profile,
+	// [profile wrong] in credentials is one named "profile wrong".
+	names := cfg.Profiles()
+	if contains(names, "ignored") || contains(names, "wrong") || !contains(names, "profile wrong") {
+		t.Errorf("profiles = %v", names)
+	}
+}
+
+func contains(list []string, s string) bool {
+	for _, x := range list {
+		if x == s {
+			return true
+		}
+	}
+	return false
+}
+
+func TestSettingsShowNoSecrets(t *testing.T) {
+	cfg := load(t, config, credentials+"[tok]\naws_access_key_id = ASIAIOSFODNN7EXAMPLE\naws_secret_access_key = "+secret+"\naws_session_token = "+token+"\n")
+	env := map[string]string{}
+	for _, name := range []string{"base", "tok", "proc", "app"} {
+		rows := Settings(cfg, name, "--profile", true, func(k string) string { return env[k] })
+		var b bytes.Buffer
+		WriteSettings(&b, rows)
+		out := b.String()
+		for _, s := range []string{secret, token, "AKIAIOSFODNN7EXAMPLE", "hunter2"} {
+			if strings.Contains(out, s) {
+				t.Errorf("%s: table shows %q:\n%s", name, s, out)
+			}
+		}
+	}
+	rows := Settings(cfg, "base", "AWS_PROFILE", false, func(k string) string {
+		return map[string]string{"AWS_ACCESS_KEY_ID": "ASIAXXXXXXXXXXXXTGN7", "AWS_SECRET_ACCESS_KEY": secret, "AWS_REGION": "us-west-2"}[k]
+	})
+	want := []Setting{
+		{"profile", "base", "env", "AWS_PROFILE"},
+		{"access_key", "****TGN7", "env", "AWS_ACCESS_KEY_ID"},
+		{"secret_key", "****(hidden, 40 characters)", "env", "AWS_SECRET_ACCESS_KEY"},
+		{"region", "us-west-2", "env", "AWS_REGION"},
+	}
+	if !reflect.DeepEqual(rows, want) {
+		t.Errorf("Settings =\n%v\nwant\n%v", rows, want)
+	}
+}
+
+func TestReadCacheEntry(t *testing.T) {
+	dir := t.TempDir()
+	exp := time.Date(2026, 11, 25, 13, 0, 0, 0, time.UTC)
+	tests := map[string]struct {
+		body string
+		ok   bool
+	}{
+		"cli.json":     {`{"Credentials": {"Expiration": "2026-11-25T13:00:00+00:00"}}`, true},
+		"cliZ.json":    {`{"Credentials": {"Expiration": "2026-11-25T13:00:00Z"}}`, true},
+		"sso.json":     {`{"accessToken": "x", "expiresAt": "2026-11-25T13:00:00UTC"}`, true},
+		"process.json": {`{"Version": 1, "Expiration": "2026-11-25T13:00:00Z"}`, true},
+		"epoch.json":   {`{"expires": 1795611600}`, true},
+		"bad.json":     {`{`, false},
+		"none.json":    {`{"a": 1}`, false},
+		"notime.json":  {`{"Expiration": "soon"}`, false},
+	}
+	for name, tt := range tests {
+		path := filepath.Join(dir, name)
+		os.WriteFile(path, []byte(tt.body), 0o600)
+		e := ReadCacheEntry(CacheCLI, path)
+		if (e.Err == nil) != tt.ok {
+			t.Errorf("%s: err %v", name, e.Err)
+		}
+		if tt.ok && !e.Expires.Equal(exp) {
+			t.Errorf("%s: expires %v, want %v", name, e.Expires, exp)
+		}
+	}
+	entries, err := ScanCache(CacheCLI, dir)
+	if err != nil || len(entries) != len(tests) {
+		t.Errorf("ScanCache: %d entries, %v", len(entries), err)
+	}
+	if e, err := ScanCache(CacheCLI, filepath.Join(dir, "missing")); err != nil || len(e) != 0 {
+		t.Errorf("missing folder: %v %v", e, err)
+	}
+}
+
+func TestPyString(t *testing.T) {
+	if got := pyString("é\"🔑"); got != `"\u00e9\"\ud83d\udd11"` {
+		t.Errorf("pyString = %s", got)
+	}
+}
+
+func TestList(t *testing.T) {
+	cfg := load(t, config, credentials)
+	home := t.TempDir()
+	now := time.Date(2026, 11, 25, 12, 0, 0, 0, time.UTC)
+	env := map[string]string{"HOME": home, "AWSENV_PROFILE": "app", "AWS_ACCESS_KEY_ID": "ASIAX", "AWS_CREDENTIAL_EXPIRATION": "2026-11-25T12:30:00Z"}
+	app, _ := cfg.Profile("app")
+	cachedir := filepath.Join(home, ".aws", "cli", "cache")
+	os.MkdirAll(cachedir, 0o700)
+	args, _ := cache.ProfileArgs(app, 0)
+	key, _ := args.Key()
+	os.WriteFile(filepath.Join(cachedir, key+".json"), []byte(`{"Credentials": {"Expiration": "2026-11-25T12:45:00+00:00"}}`), 0o600)
+	mfa := mfaSessionFile(cfg, filepath.Join(home, ".cache", "awsenv"), app)
+	os.MkdirAll(filepath.Dir(mfa), 0o700)
+	os.WriteFile(mfa, []byte(`{"Credentials": {"Expiration": "2026-11-25T20:00:00Z"}}`), 0o600)
+	sso, _ := cfg.Profile("sso")
+	os.MkdirAll(filepath.Join(home, ".aws", "sso", "cache"), 0o700)
+	os.WriteFile(SSOTokenFile(filepath.Join(home, ".aws", "sso", "cache"), sso), []byte(`{"expiresAt": "2026-11-25T11:00:00Z"}`), 0o600)
+
+	entries := List(cfg, func(k string) string { return env[k] }, now)
+	byName := map[string]Entry{}
+	for _, e := range entries {
+		byName[e.Name] = e
+	}
+	a := byName["app"]
+	if !a.Current || !a.MFA || len(a.Cached) != 3 || a.Cached[0].Cache != "env" || a.Cached[1].Cache != CacheCLI || a.Cached[1].SecondsLeft != 45*60 || a.Cached[2].Cache != "awsenv-mfa" {
+		t.Errorf("app = %+v", a)
+	}
+	s := byName["sso"]
+	if len(s.Cached) != 1 || !s.Cached[0].Expired {
+		t.Errorf("sso = %+v", s)
+	}
+	if byName["loop"].ChainError == "" {
+		t.Error("loop has no chain error")
+	}
+	b, _ := json.Marshal(entries)
+	if strings.Contains(string(b), secret) || strings.Contains(string(b), "hunter2") {
+		t.Error("list shows a secret")
+	}
+}
+
+func TestReportText(t *testing.T) {
+	r := Report{Version: ReportVersion, Profile: "app", ProfileSource: "from AWS_PROFILE"}
+	r.Add(Finding{Check: "env", Status: OK, Title: "Credential variables", Found: "none"},
+		Finding{Check: "clock", Status: Error, Title: "Clock skew", Found: "10m", Why: "because", Fix: "sync"},
+		Finding{Check: "tooling", Status: Warning, Title: "AWS CLI v1", Found: "1.x"})
+	var plain, term bytes.Buffer
+	r.WriteText(&plain, Style{})
+	r.WriteText(&term, Style{Terminal: true})
+	if strings.Contains(plain.String(), "\x1b[") || !strings.Contains(plain.String(), "[error]") {
+		t.Errorf("piped output:\n%s", plain.String())
+	}
+	if !strings.Contains(term.String(), "\x1b[31m✗") {
+		t.Errorf("terminal output:\n%q", term.String())
+	}
+	if !r.Failed() || r.Summary != (Summary{OK: 1, Warning: 1, Error: 1}) {
+		t.Errorf("summary %+v", r.Summary)
+	}
+	var j bytes.Buffer
+	r.WriteJSON(&j)
+	var back map[string]any
+	if err := json.Unmarshal(j.Bytes(), &back); err != nil {
+		t.Fatal(err)
+	}
+	for _, k := range []string{"version", "profile", "profile_source", "settings", "findings", "summary"} {
+		if _, ok := back[k]; !ok {
+			t.Errorf("JSON report lacks %q", k)
+		}
+	}
+}
+
+func TestLeft(t *testing.T) {
+	now := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
+	for d, want := range map[time.Duration]string{
+		42 * time.Minute:              "42m left",
+		-3 * time.Minute:              "expired 3m ago",
+		90 * time.Minute:              "1h30m left",
+		30 * time.Second:              "30s left",
+		72 * time.Hour:                "3d left",
+		2 * time.Hour:                 "2h left",
+		11*time.Hour + 59*time.Minute: "11h59m left",
+	} {
+		if got := Left(now.Add(d), now); got != want {
+			t.Errorf("Left(%s) = %q, want %q", d, got, want)
+		}
+	}
+}

@@ -1,0 +1,141 @@
+package inspect
+
+import (
+	"crypto/sha1"
+	"encoding/hex"
+	"path/filepath"
+	"time"
+
+	"github.com/awsenv/awsenv/internal/awsconfig"
+	"github.com/awsenv/awsenv/internal/cache"
+)
+
+// Cached is a session found for a profile in one of the caches.
+type Cached struct {
+	Cache   string    `json:"cache"` // aws-cli, sso, env
+	Expires time.Time `json:"expires"`
+	Expired bool      `json:"expired"`
+	// SecondsLeft is negative once expired.
+	SecondsLeft int64 `json:"seconds_left"`
+}
+
+// Entry is one row of `awsenv list`.
+type Entry struct {
+	Name       string   `json:"name"`
+	Kind       Kind     `json:"kind"`
+	Label      string   `json:"description"`
+	Region     string   `json:"region,omitempty"`
+	Chain      []string `json:"chain"`
+	ChainError string   `json:"chain_error,omitempty"`
+	MFA        bool     `json:"mfa"`
+	MFASerials []string `json:"mfa_serials,omitempty"`
+	RoleARN    string   `json:"role_arn,omitempty"`
+	// Files are the sections that define the profile, as file:line.
+	Files  []string `json:"files"`
+	Cached []Cached `json:"cached"`
+	// Current is set for the profile this shell uses.
+	Current bool `json:"current"`
+}
+
+// List describes every profile of cfg, in name order.
+func List(cfg *awsconfig.Config, getenv func(string) string, now time.Time) []Entry {
+	dirs := CacheDirs(getenv)
+	sh := ReadShell(getenv)
+	current := sh.AwsenvProfile
+	if current == "" {
+		current = sh.Profile
+	}
+	var out []Entry
+	for _, name := range cfg.Profiles() {
+		info := Describe(cfg, name)
+		p, _ := cfg.Profile(name)
+		e := Entry{
+			Name:       name,
+			Kind:       info.Kind,
+			Label:      info.Label,
+			Region:     info.Region,
+			Chain:      info.Chain,
+			ChainError: info.ChainError,
+			MFA:        len(info.MFASerials) > 0,
+			MFASerials: info.MFASerials,
+			RoleARN:    info.RoleARN,
+			Current:    name == current,
+			Files:      []string{},
+			Cached:     []Cached{},
+		}
+		for _, s := range p.Sections {
+			e.Files = append(e.Files, awsconfig.Value{File: s.File, Line: s.Line}.Where())
+		}
+		add := func(cache string, t time.Time) {
+			e.Cached = append(e.Cached, Cached{
+				Cache: cache, Expires: t.UTC(), Expired: !t.After(now),
+				SecondsLeft: int64(t.Sub(now) / time.Second),
+			})
+		}
+		if name == sh.AwsenvProfile && !sh.Expires.IsZero() && sh.AccessKeyID != "" {
+			add("env", sh.Expires)
+		}
+		for _, path := range cliCacheFiles(dirs[CacheCLI], p, info.Kind) {
+			if ce := ReadCacheEntry(CacheCLI, path); ce.Err == nil && !ce.Expires.IsZero() {
+				add(CacheCLI, ce.Expires)
+			}
+		}
+		if path := mfaSessionFile(cfg, dirs[CacheAwsenv], p); path != "" {
+			if ce := ReadCacheEntry(CacheAwsenv, path); ce.Err == nil && !ce.Expires.IsZero() {
+				add("awsenv-mfa", ce.Expires)
+			}
+		}
+		if info.Kind == KindSSO {
+			if path := SSOTokenFile(dirs[CacheSSO], p); path != "" {
+				if ce := ReadCacheEntry(CacheSSO, path); ce.Err == nil && !ce.Expires.IsZero() {
+					add(CacheSSO, ce.Expires)
+				}
+			}
+		}
+		out = append(out, e)
+	}
+	return out
+}
+
+// cliCacheFiles names the files the AWS CLI caches this profile's
+// session in.
+func cliCacheFiles(dir string, p *awsconfig.Profile, kind Kind) []string {
+	switch kind {
+	case KindRole:
+		args, ok := cache.ProfileArgs(p, 0)
+		if !ok {
+			return nil
+		}
+		key, err := args.Key()
+		if err != nil {
+			return nil
+		}
+		return []string{filepath.Join(dir, key+".json")}
+	case KindSSO:
+		// botocore's SSOCredentialFetcher._create_cache_key: compact JSON,
+		// keys sorted.
+		s := `{"accountId":` + pyString(p.Get("sso_account_id")) + `,"roleName":` + pyString(p.Get("sso_role_name"))
+		if sess := p.Get("sso_session"); sess != "" {
+			s += `,"sessionName":` + pyString(sess) + "}"
+		} else {
+			s += `,"startUrl":` + pyString(p.Get("sso_start_url")) + "}"
+		}
+		sum := sha1.Sum([]byte(s))
+		return []string{filepath.Join(dir, hex.EncodeToString(sum[:])+".json")}
+	}
+	return nil
+}
+
+// mfaSessionFile is awsenv's cached MFA session for a role profile with
+// mfa_serial whose source profile holds keys (see resolve's cache).
+func mfaSessionFile(cfg *awsconfig.Config, dir string, p *awsconfig.Profile) string {
+	serial, src := p.Get("mfa_serial"), p.Get("source_profile")
+	if serial == "" || src == "" {
+		return ""
+	}
+	sp, ok := cfg.Profile(src)
+	if !ok || sp.Get("aws_access_key_id") == "" {
+		return ""
+	}
+	return cache.Store{Dir: filepath.Join(dir, "mfa")}.Path(cache.MFASessionKey(src, sp.Get("aws_access_key_id"), serial))
+}
