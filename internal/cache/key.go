@@ -323,6 +323,27 @@ func pyFloatRepr(f float64) string {
 	return fmt.Sprintf("%s%se%s%02d", sign, m, es, exp)
 }
 
+// SSOKey is the AWS CLI's cache key for the role credentials of SSO
+// profile p (botocore's SSOCredentialFetcher._create_cache_key: compact
+// JSON with sorted keys, the session name or, for the legacy form, the
+// start URL).
+func SSOKey(p *awsconfig.Profile) string {
+	var b bytes.Buffer
+	field := func(sep, name, value string) {
+		b.WriteString(sep + `"` + name + `":`)
+		pyString(&b, value)
+	}
+	field("{", "accountId", p.Get("sso_account_id"))
+	field(",", "roleName", p.Get("sso_role_name"))
+	if sess := p.Get("sso_session"); sess != "" {
+		field(",", "sessionName", sess)
+	} else {
+		field(",", "startUrl", p.Get("sso_start_url"))
+	}
+	b.WriteByte('}')
+	return hashHex(b.Bytes())
+}
+
 // MFASessionKey names awsenv's cached MFA session for a source profile,
 // its access key and an MFA device. The access key is part of it so that
 // a profile pointed at another IAM user never gets the old user's session.

@@ -254,3 +254,25 @@ func TestMFASessionKey(t *testing.T) {
 		}
 	}
 }
+
+// Reference keys from botocore 1.43's SSOCredentialFetcher._create_cache_key.
+func TestSSOKey(t *testing.T) {
+	for _, tc := range []struct{ config, want string }{
+		{"[profile p]\nsso_session = corp-é\nsso_account_id = 123456789012\nsso_role_name = Admin\n", "1ec6ca26e40e02fc81175cb733d451db96bc0862"},
+		{"[profile p]\nsso_start_url = https://corp.awsapps.com/start\nsso_account_id = 123456789012\nsso_role_name = Admin\n", "e03d8025af26e6a3f6c8402f15b918fb974ccc47"},
+	} {
+		dir := t.TempDir()
+		cfgPath := filepath.Join(dir, "config")
+		if err := os.WriteFile(cfgPath, []byte(tc.config), 0o600); err != nil {
+			t.Fatal(err)
+		}
+		cfg, err := awsconfig.LoadFiles(cfgPath, filepath.Join(dir, "none"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		p, _ := cfg.Profile("p")
+		if got := SSOKey(p); got != tc.want {
+			t.Errorf("SSOKey = %s, want %s", got, tc.want)
+		}
+	}
+}

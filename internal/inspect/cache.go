@@ -157,37 +157,6 @@ func SSOTokenFile(dir string, p *awsconfig.Profile) string {
 	return filepath.Join(dir, hex.EncodeToString(sum[:])+".json")
 }
 
-// pyString quotes s as Python's json.dumps does with ensure_ascii.
-func pyString(s string) string {
-	var b strings.Builder
-	b.WriteByte('"')
-	for _, r := range s {
-		switch {
-		case r == '"':
-			b.WriteString(`\"`)
-		case r == '\\':
-			b.WriteString(`\\`)
-		case r == '\n':
-			b.WriteString(`\n`)
-		case r == '\r':
-			b.WriteString(`\r`)
-		case r == '\t':
-			b.WriteString(`\t`)
-		case r < 0x20 || r > 0x7e:
-			if r > 0xffff {
-				r -= 0x10000
-				fmt.Fprintf(&b, `\u%04x\u%04x`, 0xd800+(r>>10), 0xdc00+(r&0x3ff))
-			} else {
-				fmt.Fprintf(&b, `\u%04x`, r)
-			}
-		default:
-			b.WriteRune(r)
-		}
-	}
-	b.WriteByte('"')
-	return b.String()
-}
-
 // DeleteExpired removes the expired entries and keeps every other one,
 // including those it cannot read: they may belong to a newer tool.
 func DeleteExpired(entries []CacheEntry, now time.Time) (deleted []string, err error) {

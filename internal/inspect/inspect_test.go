@@ -200,12 +200,6 @@ func TestReadCacheEntry(t *testing.T) {
 	}
 }
 
-func TestPyString(t *testing.T) {
-	if got := pyString("é\"🔑"); got != `"\u00e9\"\ud83d\udd11"` {
-		t.Errorf("pyString = %s", got)
-	}
-}
-
 func TestList(t *testing.T) {
 	cfg := load(t, config, credentials)
 	home := t.TempDir()

@@ -1,8 +1,6 @@
 package inspect
 
 import (
-	"crypto/sha1"
-	"encoding/hex"
 	"path/filepath"
 	"time"
 
@@ -112,16 +110,7 @@ func cliCacheFiles(dir string, p *awsconfig.Profile, kind Kind) []string {
 		}
 		return []string{filepath.Join(dir, key+".json")}
 	case KindSSO:
-		// botocore's SSOCredentialFetcher._create_cache_key: compact JSON,
-		// keys sorted.
-		s := `{"accountId":` + pyString(p.Get("sso_account_id")) + `,"roleName":` + pyString(p.Get("sso_role_name"))
-		if sess := p.Get("sso_session"); sess != "" {
-			s += `,"sessionName":` + pyString(sess) + "}"
-		} else {
-			s += `,"startUrl":` + pyString(p.Get("sso_start_url")) + "}"
-		}
-		sum := sha1.Sum([]byte(s))
-		return []string{filepath.Join(dir, hex.EncodeToString(sum[:])+".json")}
+		return []string{filepath.Join(dir, cache.SSOKey(p)+".json")}
 	}
 	return nil
 }
