@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"github.com/awsenv/awsenv/internal/inspect"
+	"github.com/awsenv/awsenv/internal/testenv"
 )
 
 // now is the fixed time of every unit test.
@@ -413,31 +414,8 @@ func TestCheckClock(t *testing.T) {
 	})
 }
 
-// fakeSTS answers every request with a Date skew and, for
-// GetCallerIdentity, either an identity or the error code given.
-func fakeSTS(t *testing.T, skew time.Duration, errCode string) *httptest.Server {
-	t.Helper()
-	s := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		w.Header().Set("Date", time.Now().Add(skew).UTC().Format(http.TimeFormat))
-		r.ParseForm()
-		if r.Form.Get("Action") != "GetCallerIdentity" {
-			w.WriteHeader(http.StatusNotFound)
-			return
-		}
-		w.Header().Set("Content-Type", "text/xml")
-		if errCode != "" {
-			w.WriteHeader(http.StatusBadRequest)
-			fmt.Fprintf(w, `<ErrorResponse xmlns="https://sts.amazonaws.com/doc/2011-06-15/"><Error><Type>Sender</Type><Code>%s</Code><Message>The security token included in the request is expired</Message></Error><RequestId>1</RequestId></ErrorResponse>`, errCode)
-			return
-		}
-		fmt.Fprint(w, `<GetCallerIdentityResponse xmlns="https://sts.amazonaws.com/doc/2011-06-15/"><GetCallerIdentityResult><Arn>arn:aws:iam::123456789012:user/alice</Arn><UserId>AIDAEXAMPLE</UserId><Account>123456789012</Account></GetCallerIdentityResult><ResponseMetadata><RequestId>1</RequestId></ResponseMetadata></GetCallerIdentityResponse>`)
-	}))
-	t.Cleanup(s.Close)
-	return s
-}
-
 func TestCheckReachability(t *testing.T) {
-	sts := fakeSTS(t, 0, "")
+	sts := testenv.FakeSTS{}.Start(t)
 	closed := func() string {
 		l, _ := net.Listen("tcp", "127.0.0.1:0")
 		addr := l.Addr().String()
@@ -522,12 +500,12 @@ func TestCheckIdentity(t *testing.T) {
 		want    inspect.Status
 		text    string
 	}{
-		{"valid variables", envKeys(fakeSTS(t, 0, "").URL), "", "", inspect.OK, "account 123456789012"},
-		{"expired token", envKeys(fakeSTS(t, 0, "ExpiredToken").URL), "", "", inspect.Error, "Expired credentials in this shell"},
-		{"unknown key", envKeys(fakeSTS(t, 0, "InvalidClientTokenId").URL), "", "", inspect.Error, "deleted or deactivated"},
-		{"bad signature", envKeys(fakeSTS(t, 0, "SignatureDoesNotMatch").URL), "", "", inspect.Error, "does not belong to the access key id"},
-		{"profile keys", map[string]string{"AWS_ENDPOINT_URL_STS": fakeSTS(t, 0, "").URL}, baseCreds, "base", inspect.OK, "profile \"base\""},
-		{"nothing to check", map[string]string{"AWS_ENDPOINT_URL_STS": fakeSTS(t, 0, "").URL}, "", "", inspect.Skipped, ""},
+		{"valid variables", envKeys(testenv.FakeSTS{}.Start(t).URL), "", "", inspect.OK, "account 123456789012"},
+		{"expired token", envKeys(testenv.FakeSTS{Error: "ExpiredToken"}.Start(t).URL), "", "", inspect.Error, "Expired credentials in this shell"},
+		{"unknown key", envKeys(testenv.FakeSTS{Error: "InvalidClientTokenId"}.Start(t).URL), "", "", inspect.Error, "deleted or deactivated"},
+		{"bad signature", envKeys(testenv.FakeSTS{Error: "SignatureDoesNotMatch"}.Start(t).URL), "", "", inspect.Error, "does not belong to the access key id"},
+		{"profile keys", map[string]string{"AWS_ENDPOINT_URL_STS": testenv.FakeSTS{}.Start(t).URL}, baseCreds, "base", inspect.OK, "profile \"base\""},
+		{"nothing to check", map[string]string{"AWS_ENDPOINT_URL_STS": testenv.FakeSTS{}.Start(t).URL}, "", "", inspect.Skipped, ""},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -553,7 +531,7 @@ func TestCheckIdentity(t *testing.T) {
 }
 
 func TestRunSkewedEndpoint(t *testing.T) {
-	sts := fakeSTS(t, 10*time.Minute, "ExpiredToken")
+	sts := testenv.FakeSTS{Skew: 10 * time.Minute, Error: "ExpiredToken"}.Start(t)
 	home := t.TempDir()
 	vars := map[string]string{"HOME": home, "AWS_ENDPOINT_URL_STS": sts.URL, "AWS_ACCESS_KEY_ID": asia, "AWS_SECRET_ACCESS_KEY": secret, "AWS_SESSION_TOKEN": token}
 	rep := runWith(context.Background(), inspect.DoctorOptions{}, env{

@@ -3,8 +3,6 @@ package e2e
 import (
 	"encoding/json"
 	"fmt"
-	"net/http"
-	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"strings"
@@ -71,29 +69,6 @@ func noSecretIn(t *testing.T, what, out string, secrets ...string) {
 			t.Errorf("%s shows a secret or a whole key id (%.6s…)", what, s)
 		}
 	}
-}
-
-// fakeSTS is an STS endpoint on 127.0.0.1 whose clock is skew off and
-// whose GetCallerIdentity answers with errCode, or the identity.
-func fakeSTS(t *testing.T, skew time.Duration, errCode string) string {
-	t.Helper()
-	s := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		w.Header().Set("Date", time.Now().Add(skew).UTC().Format(http.TimeFormat))
-		r.ParseForm()
-		if r.Form.Get("Action") != "GetCallerIdentity" {
-			w.WriteHeader(http.StatusNotFound)
-			return
-		}
-		w.Header().Set("Content-Type", "text/xml")
-		if errCode != "" {
-			w.WriteHeader(http.StatusBadRequest)
-			fmt.Fprintf(w, `<ErrorResponse xmlns="https://sts.amazonaws.com/doc/2011-06-15/"><Error><Type>Sender</Type><Code>%s</Code><Message>The security token included in the request is expired</Message></Error><RequestId>7</RequestId></ErrorResponse>`, errCode)
-			return
-		}
-		fmt.Fprint(w, `<GetCallerIdentityResponse xmlns="https://sts.amazonaws.com/doc/2011-06-15/"><GetCallerIdentityResult><Arn>arn:aws:iam::123456789012:user/alice</Arn><UserId>AIDAEXAMPLE</UserId><Account>123456789012</Account></GetCallerIdentityResult><ResponseMetadata><RequestId>7</RequestId></ResponseMetadata></GetCallerIdentityResponse>`)
-	}))
-	t.Cleanup(s.Close)
-	return s.URL
 }
 
 // leanCopy is awsenv alone in a folder, without its companion and with
@@ -331,7 +306,7 @@ func TestDoctorAgainstMoto(t *testing.T) {
 
 func TestDoctorSkewedClock(t *testing.T) {
 	t.Parallel()
-	f := newFixture(t, baseConfig, baseCredentials, fakeSTS(t, 10*time.Minute, ""))
+	f := newFixture(t, baseConfig, baseCredentials, testenv.FakeSTS{Skew: 10 * time.Minute}.Start(t).URL)
 	r, code, out := doctorJSON(t, f, f.env, "--profile", "project1")
 	if code != 1 || r.status("clock") != "error" {
 		t.Fatalf("exit %d, clock %s:\n%s", code, r.status("clock"), out)
@@ -339,7 +314,7 @@ func TestDoctorSkewedClock(t *testing.T) {
 	if !strings.Contains(r.text("clock"), "10m") || !strings.Contains(r.text("clock"), "behind") {
 		t.Errorf("clock: %s", r.text("clock"))
 	}
-	f2 := newFixture(t, baseConfig, baseCredentials, fakeSTS(t, 2*time.Minute, ""))
+	f2 := newFixture(t, baseConfig, baseCredentials, testenv.FakeSTS{Skew: 2 * time.Minute}.Start(t).URL)
 	if r, code, _ := doctorJSON(t, f2, f2.env, "--profile", "project1"); code != 0 || r.status("clock") != "warning" {
 		t.Errorf("2 minutes: exit %d, clock %s", code, r.status("clock"))
 	}
@@ -348,7 +323,7 @@ func TestDoctorSkewedClock(t *testing.T) {
 func TestDoctorExpiredToken(t *testing.T) {
 	t.Parallel()
 	const token = "IQoJb3JpZ2luX2VjEXAMPLEEXPIREDSESSIONTOKEN"
-	f := newFixture(t, baseConfig, baseCredentials, fakeSTS(t, 0, "ExpiredToken"))
+	f := newFixture(t, baseConfig, baseCredentials, testenv.FakeSTS{Skew: 0, Error: "ExpiredToken"}.Start(t).URL)
 	env := f.with("AWS_ACCESS_KEY_ID=ASIAEXAMPLEEXAMPTGN7", "AWS_SECRET_ACCESS_KEY="+secretKey,
 		"AWS_SESSION_TOKEN="+token, "AWS_CREDENTIAL_EXPIRATION=2020-01-01T00:00:00Z", "AWS_PROFILE=project1", "AWSENV_PROFILE=project1")
 	r, code, out := doctorJSON(t, f, env)

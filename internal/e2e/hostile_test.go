@@ -8,6 +8,8 @@ import (
 	"sync/atomic"
 	"testing"
 	"time"
+
+	"github.com/awsenv/awsenv/internal/testenv"
 )
 
 // TestHostileSTS: whatever STS does, awsenv prints nothing to evaluate,
@@ -71,8 +73,7 @@ func status(code int, body string) http.HandlerFunc {
 }
 
 func stsError(httpCode int, code, message string) http.HandlerFunc {
-	return status(httpCode, `<ErrorResponse xmlns="https://sts.amazonaws.com/doc/2011-06-15/"><Error><Type>Sender</Type><Code>`+
-		code+`</Code><Message>`+message+`</Message></Error><RequestId>1</RequestId></ErrorResponse>`)
+	return status(httpCode, testenv.STSError(code, message))
 }
 
 // A 100 KB session token (SAML and SSO tokens run long) and a value with

@@ -3,9 +3,6 @@ package e2e
 import (
 	"encoding/json"
 	"net"
-	"net/http"
-	"net/http/httptest"
-	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -139,7 +136,7 @@ func TestClear(t *testing.T) {
 // stderr what to do next.
 func TestUseFailures(t *testing.T) {
 	closed := closedPortURL(t)
-	expired := stsErrorServer(t, "ExpiredToken", "The security token included in the request is expired")
+	expired := testenv.FakeSTS{Error: "ExpiredToken"}.Start(t).URL
 	for _, tc := range []struct {
 		name, config, credentials string
 		env                       []string
@@ -234,7 +231,7 @@ func TestExportFormats(t *testing.T) {
 
 	out, stderr, code := f.awsenv(f.env, "export", "project1", "--format", "process")
 	var p struct {
-		Version                                              int
+		Version                                                int
 		AccessKeyId, SecretAccessKey, SessionToken, Expiration string
 	}
 	if code != 0 || json.Unmarshal([]byte(out), &p) != nil || p.Version != 1 || !strings.HasPrefix(p.AccessKeyId, "ASIA") || p.Expiration == "" {
@@ -335,18 +332,3 @@ func closedPortURL(t *testing.T) string {
 	l.Close()
 	return "http://" + addr
 }
-
-// stsErrorServer answers every STS call with the given error, as AWS does
-// for expired or invalid source keys (which moto does not check).
-func stsErrorServer(t *testing.T, code, message string) string {
-	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		w.Header().Set("Content-Type", "text/xml")
-		w.WriteHeader(http.StatusForbidden)
-		_, _ = w.Write([]byte(`<ErrorResponse xmlns="https://sts.amazonaws.com/doc/2011-06-15/"><Error><Type>Sender</Type><Code>` +
-			code + `</Code><Message>` + message + `</Message></Error><RequestId>1</RequestId></ErrorResponse>`))
-	}))
-	t.Cleanup(srv.Close)
-	return srv.URL
-}
-
-var _ = os.Getenv
