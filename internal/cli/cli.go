@@ -60,6 +60,9 @@ type CLI struct {
 	Use     UseCmd     `cmd:"" help:"Print statements that set a profile's credentials in this shell."`
 	Clear   ClearCmd   `cmd:"" help:"Print statements that unset credential variables."`
 	Export  ExportCmd  `cmd:"" help:"Print a profile's credentials as env, dotenv, JSON or credential_process output."`
+	Refresh RefreshCmd `cmd:"" help:"Print statements that renew the credentials of AWSENV_PROFILE in this shell."`
+	Hook    HookCmd    `cmd:"" help:"Print the shell hook: awsenv use/clear/refresh change the shell, AWSENV_PROMPT, expiry warnings, auto-refresh."`
+	Prompt  PromptCmd  `cmd:"" help:"Print the prompt segment (profile and time left) for starship, powerlevel10k or scripts."`
 	Status  StatusCmd  `cmd:"" help:"Show the credentials in this shell: profile, masked key, source, region, time left."`
 	List    ListCmd    `cmd:"" help:"List every profile with its kind, region, chain, MFA and cached sessions."`
 	Doctor  DoctorCmd  `cmd:"" help:"Find every cause of \"the security token included in the request is expired\"."`
@@ -88,12 +91,18 @@ func usageError(format string, args ...any) error {
 // Main runs awsenv with args (without the program name) and returns the
 // exit status. backend is nil in the lean binary.
 func Main(args []string, backend Backend) int {
+	if len(args) > 0 && args[0] == "prompt-hook" {
+		return promptHook(args[1:], os.Stdout, os.Stderr)
+	}
 	app := &App{
 		Stdout:    os.Stdout,
 		Stderr:    os.Stderr,
 		StdoutTTY: isatty.IsTerminal(os.Stdout.Fd()) || isatty.IsCygwinTerminal(os.Stdout.Fd()),
 		StderrTTY: isatty.IsTerminal(os.Stderr.Fd()) || isatty.IsCygwinTerminal(os.Stderr.Fd()),
 		backend:   backend,
+	}
+	if code, ok := promptFast(app, args); ok {
+		return code
 	}
 	// Help on stdout would be evaluated by `eval "$(awsenv use --help)"`:
 	// it goes there only when a person is reading stdout.
@@ -108,7 +117,7 @@ func Main(args []string, backend Backend) int {
 		kong.Writers(helpOut, app.Stderr),
 		kong.UsageOnError(),
 		kong.ConfigureHelp(kong.HelpOptions{Compact: true}),
-		kong.Vars{"shells": "bash,zsh,fish,pwsh,sh,powershell"},
+		kong.Vars{"shells": "bash,zsh,fish,pwsh,sh,powershell", "prompt_format": DefaultPromptFormat},
 	)
 	if err != nil {
 		fmt.Fprintf(app.Stderr, "awsenv: internal error: %v\n", err)

@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"context"
 	"io"
 	"time"
 
@@ -21,7 +22,7 @@ func (c *ExportCmd) Run(app *App) error {
 	if app.StdoutTTY {
 		return usageError("not printing credentials to a terminal: redirect the output, e.g. `awsenv export %s --format %s > file`, or use `credential_process = awsenv export --format process %s`", c.Profile, c.Format, c.Profile)
 	}
-	cr, err := fetch(app, creds.Request{Profile: c.Profile, Region: c.Region, Duration: c.Duration, MFAToken: c.MFAToken, Refresh: c.Refresh})
+	cr, err := fetch(context.Background(), app, creds.Request{Profile: c.Profile, Region: c.Region, Duration: c.Duration, MFAToken: c.MFAToken, Refresh: c.Refresh})
 	if err != nil {
 		return err
 	}

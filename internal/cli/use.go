@@ -29,7 +29,7 @@ func (c *UseCmd) Run(app *App) error {
 	if app.StdoutTTY {
 		return refuseTerminal(sh, "use "+c.Profile)
 	}
-	cr, err := fetch(app, creds.Request{
+	cr, err := fetch(context.Background(), app, creds.Request{
 		Profile:  c.Profile,
 		Region:   c.Region,
 		Duration: c.Duration,
@@ -45,7 +45,7 @@ func (c *UseCmd) Run(app *App) error {
 // fetch loads the shared files, checks the profile exists (naming close
 // matches when it does not), answers from the AWS CLI's cache when it can
 // and asks the backend for credentials otherwise.
-func fetch(app *App, req creds.Request) (creds.Credentials, error) {
+func fetch(ctx context.Context, app *App, req creds.Request) (creds.Credentials, error) {
 	cfg, err := awsconfig.Load()
 	if err != nil {
 		return creds.Credentials{}, fmt.Errorf("profile %q: %w; fix the file, or run `awsenv doctor`", req.Profile, err)
@@ -62,7 +62,7 @@ func fetch(app *App, req creds.Request) (creds.Credentials, error) {
 		return creds.Credentials{}, err
 	}
 	req.Timeout = app.Timeout
-	return b.Resolve(context.Background(), cfg, req)
+	return b.Resolve(ctx, cfg, req)
 }
 
 // emit renders everything before writing anything: stdout is evaluated,

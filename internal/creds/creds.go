@@ -31,6 +31,9 @@ type Request struct {
 	MFAToken string
 	Refresh  bool          // ignore cached credentials
 	Timeout  time.Duration // for each network call
+	// NoPrompt makes a needed MFA code an error instead of a question on
+	// the terminal: the prompt hook's refresh must never wait for input.
+	NoPrompt bool
 }
 
 // DefaultDuration is the AWS CLI's session length; the Go SDK's own

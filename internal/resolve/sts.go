@@ -127,6 +127,9 @@ func (r *Resolver) mfaCode(profile, serial string) (string, error) {
 	if r.req.MFAToken != "" {
 		return r.req.MFAToken, nil
 	}
+	if r.req.NoPrompt {
+		return "", fmt.Errorf("profile %q needs a code from MFA device %s and awsenv may not ask for one here (--no-prompt): run `awsenv refresh` or `awsenv use %s` yourself", profile, serial, profile)
+	}
 	code, err := tty.Ask(fmt.Sprintf("MFA code for %s (profile %s): ", serial, profile))
 	if errors.Is(err, tty.ErrNoTerminal) {
 		return "", fmt.Errorf("profile %q needs a code from MFA device %s and there is no terminal to ask on: pass --mfa-token CODE", profile, serial)

@@ -1,0 +1,52 @@
+package cli
+
+import (
+	"io"
+	"os"
+	"os/exec"
+	"path/filepath"
+
+	"github.com/awsenv/awsenv/internal/shell"
+	"github.com/awsenv/awsenv/shellhook"
+)
+
+// HookCmd prints the shell hook: the awsenv function that lets use, clear
+// and refresh change the shell, and the prompt hook.
+type HookCmd struct {
+	Shell       string `arg:"" optional:"" help:"bash, zsh, fish or pwsh. Default: AWSENV_SHELL, else the parent process."`
+	AutoRefresh bool   `name:"auto-refresh" help:"Renew AWSENV_PROFILE's credentials before they expire, as AWSENV_AUTO_REFRESH=1 does (the variable, when set, still decides)."`
+}
+
+func (c *HookCmd) Run(app *App) error {
+	sh, err := shell.Detect(c.Shell)
+	if err != nil {
+		return usageError("%v", err)
+	}
+	path, onPath := executable()
+	script, err := shellhook.Script(sh.Name(), shellhook.Options{Path: path, OnPath: onPath, AutoRefresh: c.AutoRefresh})
+	if err != nil {
+		return usageError("%v", err)
+	}
+	_, err = io.WriteString(app.Stdout, script)
+	return err
+}
+
+// executable returns this program's path and whether `awsenv` on PATH is
+// the same file, in which case the hook runs `command awsenv` and keeps
+// working when an upgrade moves the file.
+func executable() (path string, onPath bool) {
+	self, err := os.Executable()
+	if err != nil {
+		return "", true
+	}
+	if resolved, err := filepath.EvalSymlinks(self); err == nil {
+		self = resolved
+	}
+	found, err := exec.LookPath("awsenv")
+	if err != nil {
+		return self, false
+	}
+	a, err1 := os.Stat(self)
+	b, err2 := os.Stat(found)
+	return self, err1 == nil && err2 == nil && os.SameFile(a, b)
+}

@@ -1,0 +1,243 @@
+package cli
+
+import (
+	"fmt"
+	"io"
+	"os"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/awsenv/awsenv/internal/creds"
+	"github.com/awsenv/awsenv/internal/shell"
+	"github.com/awsenv/awsenv/shellhook"
+)
+
+// DefaultPromptFormat is "project1 42m", coloured by how much time is left.
+const DefaultPromptFormat = "%c%p %t%r"
+
+// PromptCmd prints the prompt segment for prompts that run a command:
+// starship custom modules, tmux status lines, powerlevel10k. It reads the
+// environment only and never starts the companion.
+type PromptCmd struct {
+	Format string `help:"What to print: %p profile, %t time left (42m, 1h05m, expired), %s state (ok, soon, expired, static), %e expiry time (15:04, local), %c colour of the state, %r colour off, %% a percent sign. A space right before a conversion that is empty is dropped." default:"${prompt_format}"`
+	Shell  string `help:"Write for that shell's prompt string: bash wraps colours in \\001 \\002 (what \\[ \\] turn into), zsh in %{ %} and doubles %." enum:"bash,zsh,fish,pwsh," default:""`
+	Color  string `help:"auto: colours when the output goes to a terminal, or with --shell when stderr is one (the prompt is drawn there); NO_COLOR and TERM=dumb turn them off." enum:"auto,always,never" default:"auto"`
+}
+
+func (c *PromptCmd) Run(app *App) error {
+	color := false
+	switch c.Color {
+	case "always":
+		color = true
+	case "auto":
+		color = os.Getenv("NO_COLOR") == "" && os.Getenv("TERM") != "dumb" &&
+			(app.StdoutTTY || (c.Shell != "" && app.StderrTTY))
+	}
+	s := shellhook.Current(os.Getenv, time.Now().Unix())
+	out, err := formatPrompt(c.Format, s, c.Shell, color)
+	if err != nil {
+		return usageError("--format: %v", err)
+	}
+	if out == "" {
+		return nil
+	}
+	_, err = io.WriteString(app.Stdout, out+"\n")
+	return err
+}
+
+var stateColors = map[string]string{
+	shellhook.PhaseFresh:   "\x1b[32m",
+	shellhook.PhaseSoon:    "\x1b[33m",
+	shellhook.PhaseExpired: "\x1b[31m",
+}
+
+// formatPrompt expands format for s; "" without credentials.
+func formatPrompt(format string, s shellhook.State, sh string, color bool) (string, error) {
+	if s.Phase == shellhook.PhaseNone {
+		// Still check the format, so that a mistake shows at once.
+		s = shellhook.State{Phase: shellhook.PhaseFresh}
+		if _, err := formatPrompt(format, s, sh, false); err != nil {
+			return "", err
+		}
+		return "", nil
+	}
+	text := func(t string) string {
+		if sh == "zsh" {
+			return strings.ReplaceAll(t, "%", "%%")
+		}
+		return t
+	}
+	esc := func(code string) string {
+		if !color || code == "" {
+			return ""
+		}
+		switch sh {
+		case "bash":
+			return "\x01" + code + "\x02"
+		case "zsh":
+			return "%{" + code + "%}"
+		}
+		return code
+	}
+	var b []byte
+	space := -1 // where the last space of the format was written, while nothing but colours followed it
+	for i := 0; i < len(format); i++ {
+		if format[i] != '%' {
+			if format[i] == ' ' {
+				space = len(b)
+			} else {
+				space = -1
+			}
+			b = append(b, text(format[i:i+1])...)
+			continue
+		}
+		if i+1 == len(format) {
+			return "", fmt.Errorf("%q ends in a lone %%", format)
+		}
+		i++
+		var v string
+		switch format[i] {
+		case 'p':
+			v = text(s.Profile)
+		case 't':
+			if s.Phase != shellhook.PhaseNoExp {
+				v = shellhook.FormatLeft(s.Left)
+			}
+		case 's':
+			v = s.Phase
+		case 'e':
+			if s.Phase != shellhook.PhaseNoExp {
+				v = time.Unix(s.Expires, 0).Local().Format("15:04")
+			}
+		case 'c':
+			b = append(b, esc(stateColors[s.Phase])...)
+			continue
+		case 'r':
+			if stateColors[s.Phase] != "" {
+				b = append(b, esc("\x1b[0m")...)
+			}
+			continue
+		case '%':
+			v = text("%")
+		default:
+			return "", fmt.Errorf("unknown conversion %%%c in %q: use %%p, %%t, %%s, %%e, %%c, %%r or %%%%", format[i], format)
+		}
+		if v == "" && space >= 0 {
+			b = append(b[:space], b[space+1:]...)
+		}
+		space = -1
+		b = append(b, v...)
+	}
+	return string(b), nil
+}
+
+// promptHookUsage is the command line of `awsenv prompt-hook`, which the
+// fish hook runs before each prompt while credentials with an expiry are
+// set. It is parsed by hand, before the command line grammar is built, so
+// that it answers as fast as an empty Go program.
+const promptHookUsage = "usage: awsenv prompt-hook fish MAY_REFRESH(0|1) AUTO_REFRESH(0|1) SAID TRIED (run by the fish hook)"
+
+// promptHook prints fish statements that carry out shellhook.Step and
+// writes its message, if any, to stderr.
+func promptHook(args []string, stdout, stderr io.Writer) int {
+	if len(args) != 5 || args[0] != "fish" {
+		fmt.Fprintln(stderr, "awsenv: "+promptHookUsage)
+		return 2
+	}
+	s := shellhook.Current(os.Getenv, time.Now().Unix())
+	mem := shellhook.Memory{Said: args[3], Tried: args[4]}
+	a := shellhook.Step(s, os.Getenv, mem, args[1] == "1", args[2] == "1")
+	changes := []shell.Change{}
+	fish, _ := shell.Lookup("fish")
+	if a.Clear {
+		changes = append(changes, creds.ClearChanges(false)...)
+	}
+	changes = append(changes, shell.Set("AWSENV_PROMPT", a.Prompt))
+	out, err := shell.Render(fish, changes)
+	if err != nil {
+		fmt.Fprintf(stderr, "awsenv: prompt hook: %v\n", err)
+		return 1
+	}
+	var b strings.Builder
+	b.WriteString(out)
+	// fish has no clock, but Linux has /proc/uptime, which the builtin
+	// read can open: with the offset from it to the Unix time, the hook
+	// knows the time at the next prompts and skips this process until
+	// NextChange.
+	offset := ""
+	if b, err := os.ReadFile("/proc/uptime"); err == nil {
+		if f := strings.Fields(string(b)); len(f) > 0 {
+			if up, err := strconv.ParseFloat(f[0], 64); err == nil {
+				offset = strconv.FormatFloat(float64(time.Now().UnixNano())/1e9-up, 'f', 3, 64)
+			}
+		}
+	}
+	for _, v := range [][2]string{
+		{"__awsenv_said", a.Memory.Said},
+		{"__awsenv_tried", a.Memory.Tried},
+		{"__awsenv_until", strconv.FormatInt(shellhook.NextChange(s, os.Getenv), 10)},
+		{"__awsenv_offset", offset},
+	} {
+		b.WriteString("set -g " + v[0] + " " + shell.QuoteFish(v[1]) + ";\n")
+	}
+	if a.Refresh {
+		b.WriteString("__awsenv_refresh;\n")
+	}
+	if a.Message != "" {
+		fmt.Fprintln(stderr, a.Message)
+	}
+	if _, err := io.WriteString(stdout, b.String()); err != nil {
+		return 1
+	}
+	return 0
+}
+
+// promptFast runs `awsenv prompt` with a plain command line (--format,
+// --shell, --color) without building the grammar, which would double the
+// cost of a starship or powerlevel10k segment at every prompt. Anything
+// else, --help included, is left to the grammar (ok false).
+func promptFast(app *App, args []string) (code int, ok bool) {
+	if len(args) == 0 || args[0] != "prompt" {
+		return 0, false
+	}
+	c := PromptCmd{Format: DefaultPromptFormat, Color: "auto"}
+	allowed := map[string][]string{
+		"--shell": {"bash", "zsh", "fish", "pwsh", ""},
+		"--color": {"auto", "always", "never"},
+	}
+	for i := 1; i < len(args); i++ {
+		name, value, inline := strings.Cut(args[i], "=")
+		if !inline {
+			if i+1 == len(args) {
+				return 0, false
+			}
+			i++
+			value = args[i]
+		}
+		switch name {
+		case "--format":
+			c.Format = value
+		case "--shell", "--color":
+			valid := false
+			for _, v := range allowed[name] {
+				valid = valid || v == value
+			}
+			if !valid {
+				return 0, false
+			}
+			if name == "--shell" {
+				c.Shell = value
+			} else {
+				c.Color = value
+			}
+		default:
+			return 0, false
+		}
+	}
+	if err := c.Run(app); err != nil {
+		fmt.Fprintf(app.Stderr, "awsenv: %v\n", err)
+		return 2, true
+	}
+	return 0, true
+}

@@ -1,0 +1,115 @@
+package cli
+
+import (
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/awsenv/awsenv/shellhook"
+)
+
+func TestFormatPrompt(t *testing.T) {
+	now := time.Now().Unix()
+	fresh := shellhook.State{Profile: "p1", Phase: shellhook.PhaseFresh, Left: 2579, Expires: now + 2579}
+	soon := shellhook.State{Profile: "50%", Phase: shellhook.PhaseSoon, Left: 300, Expires: now + 300}
+	static := shellhook.State{Profile: "p1", Phase: shellhook.PhaseNoExp}
+	none := shellhook.State{Phase: shellhook.PhaseNone}
+	for _, tc := range []struct {
+		format string
+		s      shellhook.State
+		sh     string
+		color  bool
+		want   string
+	}{
+		{DefaultPromptFormat, fresh, "", false, "p1 42m"},
+		{DefaultPromptFormat, fresh, "", true, "\x1b[32mp1 42m\x1b[0m"},
+		{DefaultPromptFormat, fresh, "bash", true, "\x01\x1b[32m\x02p1 42m\x01\x1b[0m\x02"},
+		{DefaultPromptFormat, soon, "zsh", true, "%{\x1b[33m%}50%% 5m%{\x1b[0m%}"},
+		{DefaultPromptFormat, soon, "bash", false, "50% 5m"},
+		{DefaultPromptFormat, static, "", true, "p1"}, // no colour, no trailing space
+		{DefaultPromptFormat, none, "", true, ""},
+		{"aws:%p(%s) %t %%", fresh, "", false, "aws:p1(ok) 42m %"},
+		{"[%p %e]", static, "", false, "[p1]"},
+		{"%c%p%r", shellhook.State{Profile: "x", Phase: shellhook.PhaseExpired}, "", true, "\x1b[31mx\x1b[0m"},
+		{"%e", fresh, "", false, time.Unix(now+2579, 0).Format("15:04")},
+	} {
+		got, err := formatPrompt(tc.format, tc.s, tc.sh, tc.color)
+		if err != nil || got != tc.want {
+			t.Errorf("formatPrompt(%q, %s, %q, %v) = %q, %v; want %q", tc.format, tc.s.Phase, tc.sh, tc.color, got, err, tc.want)
+		}
+	}
+	for _, bad := range []string{"%x", "%", "ok %"} {
+		if _, err := formatPrompt(bad, none, "", false); err == nil {
+			t.Errorf("formatPrompt(%q) succeeded; want an error even without credentials", bad)
+		}
+	}
+}
+
+func TestPromptHookFish(t *testing.T) {
+	t.Setenv("AWS_ACCESS_KEY_ID", "AKIA")
+	t.Setenv("AWSENV_PROFILE", "it's")
+	t.Setenv("AWSENV_AUTO_REFRESH", "")
+	t.Setenv("AWSENV_ON_EXPIRY", "")
+	t.Setenv("AWSENV_WARN_BEFORE", "")
+	exp := time.Now().Add(-time.Minute).UTC().Format(time.RFC3339)
+	t.Setenv("AWS_CREDENTIAL_EXPIRATION", exp)
+	var out, errb strings.Builder
+	if code := promptHook([]string{"fish", "1", "0", "", ""}, &out, &errb); code != 0 {
+		t.Fatalf("status %d: %s", code, errb.String())
+	}
+	want := "set -gx AWSENV_PROMPT 'it\\'s expired';\nset -g __awsenv_said 'expired " + exp + "';\nset -g __awsenv_tried '';\nset -g __awsenv_until '9223372036854775807';\nset -g __awsenv_offset '"
+	if !strings.HasPrefix(out.String(), want) {
+		t.Errorf("stdout = %q, want %q", out.String(), want)
+	}
+	if !strings.Contains(errb.String(), "have expired") {
+		t.Errorf("stderr = %q, want the expiry notice", errb.String())
+	}
+
+	// Auto-refresh: the statements call the fish function that refreshes.
+	out.Reset()
+	errb.Reset()
+	promptHook([]string{"fish", "1", "1", "", ""}, &out, &errb)
+	if !strings.Contains(out.String(), "set -g __awsenv_tried 'expired "+exp+"';\n") || !strings.HasSuffix(out.String(), "';\n__awsenv_refresh;\n") || errb.Len() != 0 {
+		t.Errorf("with auto-refresh: stdout %q, stderr %q", out.String(), errb.String())
+	}
+
+	// AWSENV_ON_EXPIRY=clear: the credentials go.
+	t.Setenv("AWSENV_ON_EXPIRY", "clear")
+	out.Reset()
+	promptHook([]string{"fish", "1", "0", "", ""}, &out, &errb)
+	if !strings.Contains(out.String(), "set -e AWS_SECRET_ACCESS_KEY;") || !strings.Contains(out.String(), "set -gx AWSENV_PROMPT '';") {
+		t.Errorf("with AWSENV_ON_EXPIRY=clear: %q", out.String())
+	}
+
+	if code := promptHook([]string{"bash"}, &out, &errb); code != 2 {
+		t.Errorf("prompt-hook bash: status %d, want 2", code)
+	}
+}
+
+// The fast path of `awsenv prompt` reads the same command lines as the
+// grammar, and hands everything else to it.
+func TestPromptFast(t *testing.T) {
+	t.Setenv("AWS_ACCESS_KEY_ID", "AKIA")
+	t.Setenv("AWSENV_PROFILE", "p1")
+	t.Setenv("AWS_CREDENTIAL_EXPIRATION", "")
+	for _, tc := range []struct {
+		args []string
+		ok   bool
+		out  string
+	}{
+		{[]string{"prompt"}, true, "p1\n"},
+		{[]string{"prompt", "--format", "<%p>", "--color=never"}, true, "<p1>\n"},
+		{[]string{"prompt", "--format=%p%%", "--shell", "zsh"}, true, "p1%%\n"},
+		{[]string{"prompt", "--help"}, false, ""},
+		{[]string{"prompt", "--format"}, false, ""},
+		{[]string{"prompt", "--shell", "sh"}, false, ""},
+		{[]string{"prompt", "--timeout", "1s"}, false, ""},
+		{[]string{"use", "p1"}, false, ""},
+	} {
+		var out, errb strings.Builder
+		code, ok := promptFast(&App{Stdout: &out, Stderr: &errb}, tc.args)
+		if ok != tc.ok || out.String() != tc.out || (ok && code != 0) {
+			t.Errorf("promptFast(%q) = %d, %v, %q, %q; want ok %v, %q", tc.args, code, ok, out.String(), errb.String(), tc.ok, tc.out)
+		}
+	}
+}

@@ -1,0 +1,86 @@
+# awsenv hook for fish: put  awsenv hook fish | source  in config.fish.
+#
+# awsenv (the function) sources what `awsenv use`, `clear` and `refresh`
+# print, so they change this shell; everything else, and --help, goes
+# straight to the binary. Before each prompt __awsenv_update keeps
+# AWSENV_PROMPT current, warns once before AWS_CREDENTIAL_EXPIRATION and
+# once after it, and with AWSENV_AUTO_REFRESH=1 renews AWSENV_PROFILE.
+# fish has no clock of its own, so when something may have changed, and
+# credentials with an expiry are set, the binary works out what to do
+# (`awsenv prompt-hook`, which starts about as fast as an empty Go
+# program). In between, and without such credentials, no process starts.
+
+function awsenv --description 'awsenv: use, clear and refresh change this shell'
+    switch "$argv[1]"
+        case use clear refresh
+            if contains -- --help $argv; or contains -- -h $argv
+                @BIN@ $argv
+                return
+            end
+            # The whole output first and source only on success: a failed
+            # `awsenv use` leaves the credentials already here as they were.
+            set -l out (AWSENV_SHELL=fish @BIN@ $argv); or return
+            string join \n -- $out | source
+        case '*'
+            @BIN@ $argv
+    end
+end
+
+# __awsenv_update does the work of the prompt hook; $argv[1] is 1 when it
+# may run `awsenv refresh`.
+function __awsenv_update
+    set -g __awsenv_until ''
+    if test -z "$AWS_ACCESS_KEY_ID"
+        set -gx AWSENV_PROMPT ''
+        return
+    end
+    if test -z "$AWS_CREDENTIAL_EXPIRATION"
+        for name in "$AWSENV_PROFILE" "$AWS_VAULT" "$AWS_PROFILE" aws
+            if test -n "$name"
+                set -gx AWSENV_PROMPT $name
+                break
+            end
+        end
+        return
+    end
+    set -q __awsenv_said; or set -g __awsenv_said ''
+    set -q __awsenv_tried; or set -g __awsenv_tried ''
+    @BIN@ prompt-hook fish "$argv[1]" @AUTO@ "$__awsenv_said" "$__awsenv_tried" | source
+    return 0
+end
+
+# __awsenv_refresh runs when prompt-hook says so: once per expiry value and
+# phase. refresh says itself what happened, never asks for input and gives
+# up after AWSENV_REFRESH_TIMEOUT.
+function __awsenv_refresh
+    set -l timeout @TIMEOUT@
+    test -n "$AWSENV_REFRESH_TIMEOUT"; and set timeout $AWSENV_REFRESH_TIMEOUT
+    set -l out (AWSENV_SHELL=fish @BIN@ refresh --no-prompt --deadline $timeout </dev/null)
+    and string join \n -- $out | source
+    __awsenv_update 0
+end
+
+# __awsenv_key is what the hook reads from the environment, in one string.
+function __awsenv_key
+    set -l has 0
+    test -n "$AWS_ACCESS_KEY_ID"; and set has 1
+    echo "$has|$AWS_CREDENTIAL_EXPIRATION|$AWSENV_PROFILE|$AWS_VAULT|$AWS_PROFILE|$AWSENV_WARN_BEFORE|$AWSENV_REFRESH_BEFORE|$AWSENV_AUTO_REFRESH|$AWSENV_ON_EXPIRY|$AWSENV_PROMPT"
+end
+
+# An event handler, not a wrapped fish_prompt: it leaves the user's prompt,
+# and every other fish_prompt handler, alone (fish gives each the status of
+# the last command). Defining it again replaces it.
+#
+# The fast path, taken at nearly every prompt on Linux, starts no process:
+# the variables are as they were, and the clock (/proc/uptime, read by a
+# builtin, plus the offset prompt-hook measured) says nothing shown has
+# changed yet.
+function __awsenv_on_prompt --on-event fish_prompt
+    set -l key (__awsenv_key)
+    if test "$key" = "$__awsenv_key"; and test -n "$__awsenv_offset"; and read -l up rest </proc/uptime 2>/dev/null
+        and test (math -s0 "floor($up + $__awsenv_offset)") -lt "$__awsenv_until"
+        return
+    end
+    __awsenv_update 1
+    set -g __awsenv_key (__awsenv_key)
+end
