@@ -7,6 +7,7 @@ import (
 	"os"
 
 	"github.com/awsenv/awsenv/internal/cli"
+	"github.com/awsenv/awsenv/internal/credserver"
 	"github.com/awsenv/awsenv/internal/doctor"
 	"github.com/awsenv/awsenv/internal/resolve"
 )
@@ -15,6 +16,7 @@ import (
 // one cli.Backend the commands use.
 type backend struct {
 	resolve.Backend
+	credserver.Server
 	doctor.Checker
 }
 

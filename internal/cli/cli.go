@@ -26,6 +26,9 @@ var Version = "dev"
 // Backend is the part of awsenv that talks to AWS.
 type Backend interface {
 	Resolve(ctx context.Context, cfg *awsconfig.Config, req creds.Request) (creds.Credentials, error)
+	// ServeCredentials starts the loopback credential endpoint of
+	// `exec --server`; it runs until ctx is done.
+	ServeCredentials(ctx context.Context, opts creds.ServerOptions) (creds.Endpoint, error)
 	// Doctor runs every check of `awsenv doctor`, network ones included.
 	Doctor(ctx context.Context, opts inspect.DoctorOptions) (inspect.Report, error)
 	// Identity asks STS who the credentials are (`awsenv status --verify`).
@@ -63,10 +66,14 @@ type CLI struct {
 	Refresh RefreshCmd `cmd:"" help:"Print statements that renew the credentials of AWSENV_PROFILE in this shell."`
 	Hook    HookCmd    `cmd:"" help:"Print the shell hook: awsenv use/clear/refresh change the shell, AWSENV_PROMPT, expiry warnings, auto-refresh."`
 	Prompt  PromptCmd  `cmd:"" help:"Print the prompt segment (profile and time left) for starship, powerlevel10k or scripts."`
+	Exec    ExecCmd    `cmd:"" help:"Run a command with a profile's credentials; --server renews them for long jobs."`
 	Status  StatusCmd  `cmd:"" help:"Show the credentials in this shell: profile, masked key, source, region, time left."`
 	List    ListCmd    `cmd:"" help:"List every profile with its kind, region, chain, MFA and cached sessions."`
 	Doctor  DoctorCmd  `cmd:"" help:"Find every cause of \"the security token included in the request is expired\"."`
 	Version VersionCmd `cmd:"" help:"Print the version."`
+
+	Completion       CompletionCmd       `cmd:"" help:"Print the completion script for bash, zsh, fish or pwsh (see completions/)."`
+	CompleteProfiles CompleteProfilesCmd `cmd:"" name:"__complete-profiles" hidden:"" help:"Print profile names for completion scripts."`
 }
 
 // exitError carries an exit status other than 1.
