@@ -10,6 +10,8 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"reflect"
+	"strings"
 	"time"
 
 	"github.com/alecthomas/kong"
@@ -108,24 +110,11 @@ func Main(args []string, backend Backend) int {
 		StderrTTY: isatty.IsTerminal(os.Stderr.Fd()) || isatty.IsCygwinTerminal(os.Stderr.Fd()),
 		backend:   backend,
 	}
-	if code, ok := promptFast(app, args); ok {
-		return code
+	if cmd, ok := fastCommand(args); ok {
+		return exitCode(app, cmd.Run(app))
 	}
-	// Help on stdout would be evaluated by `eval "$(awsenv use --help)"`:
-	// it goes there only when a person is reading stdout.
-	helpOut := app.Stderr
-	if app.StdoutTTY {
-		helpOut = app.Stdout
-	}
-	var grammar CLI
-	parser, err := kong.New(&grammar,
-		kong.Name("awsenv"),
-		kong.Description("Assume AWS roles in your shell and never meet an expired token by surprise."),
-		kong.Writers(helpOut, app.Stderr),
-		kong.UsageOnError(),
-		kong.ConfigureHelp(kong.HelpOptions{Compact: true}),
-		kong.Vars{"shells": "bash,zsh,fish,pwsh,sh,powershell", "prompt_format": DefaultPromptFormat},
-	)
+	grammar := grammarFor(args)
+	parser, err := newParser(grammar, app)
 	if err != nil {
 		fmt.Fprintf(app.Stderr, "awsenv: internal error: %v\n", err)
 		return 1
@@ -136,18 +125,92 @@ func Main(args []string, backend Backend) int {
 		fmt.Fprintln(app.Stderr, "Run `awsenv --help` for usage.")
 		return 2
 	}
-	app.Timeout = grammar.Timeout
-	if err := ctx.Run(app); err != nil {
-		var st exitStatus
-		if errors.As(err, &st) {
-			return int(st) // a command's own status: it has spoken for itself
-		}
-		fmt.Fprintf(app.Stderr, "awsenv: %v\n", err)
-		var ee *exitError
-		if errors.As(err, &ee) {
-			return ee.code
-		}
-		return 1
+	app.Timeout = reflect.ValueOf(grammar).Elem().FieldByName("Timeout").Interface().(time.Duration)
+	return exitCode(app, ctx.Run(app))
+}
+
+// exitCode reports err, if any, and returns the exit status for it.
+func exitCode(app *App, err error) int {
+	if err == nil {
+		return 0
 	}
-	return 0
+	var st exitStatus
+	if errors.As(err, &st) {
+		return int(st) // a command's own status: it has spoken for itself
+	}
+	fmt.Fprintf(app.Stderr, "awsenv: %v\n", err)
+	var ee *exitError
+	if errors.As(err, &ee) {
+		return ee.code
+	}
+	return 1
+}
+
+// runner is a parsed command.
+type runner interface{ Run(*App) error }
+
+// fastCommand parses the command lines shells run at every prompt and at
+// every start by hand: kong's model, even of one command (see grammarFor),
+// costs more than the rest of them, and they must start about as fast as
+// an empty Go program. Only plain forms are taken; anything else goes to
+// kong.
+func fastCommand(args []string) (runner, bool) {
+	for _, parse := range []func([]string) (runner, bool){promptFast, hookFast} {
+		if cmd, ok := parse(args); ok {
+			return cmd, true
+		}
+	}
+	return nil, false
+}
+
+// newParser builds kong's model of grammar, a *CLI or a part of one.
+func newParser(grammar any, app *App) (*kong.Kong, error) {
+	// Help on stdout would be evaluated by `eval "$(awsenv use --help)"`:
+	// it goes there only when a person is reading stdout.
+	helpOut := app.Stderr
+	if app.StdoutTTY {
+		helpOut = app.Stdout
+	}
+	return kong.New(grammar,
+		kong.Name("awsenv"),
+		kong.Description("Assume AWS roles in your shell and never meet an expired token by surprise."),
+		kong.Writers(helpOut, app.Stderr),
+		kong.UsageOnError(),
+		kong.ConfigureHelp(kong.HelpOptions{Compact: true}),
+		kong.Vars{"shells": "bash,zsh,fish,pwsh,sh,powershell", "prompt_format": DefaultPromptFormat},
+	)
+}
+
+// grammarFor returns the grammar to parse args with. kong reads the tags
+// of every command and flag when it builds its model, which costs more
+// than all the rest of `awsenv hook` or a cached `awsenv use`; so when
+// args start with a command's name, the grammar holds the global flags and
+// that command only. Anything else (no command, a global flag first, a
+// mistyped command, top-level help) gets the whole of CLI.
+func grammarFor(args []string) any {
+	full := reflect.TypeOf(CLI{})
+	if len(args) == 0 {
+		return &CLI{}
+	}
+	var fields []reflect.StructField
+	found := false
+	for i := 0; i < full.NumField(); i++ {
+		f := full.Field(i)
+		if _, isCommand := f.Tag.Lookup("cmd"); !isCommand {
+			fields = append(fields, f)
+			continue
+		}
+		name := f.Tag.Get("name")
+		if name == "" {
+			name = strings.ToLower(f.Name)
+		}
+		if name == args[0] {
+			fields = append(fields, f)
+			found = true
+		}
+	}
+	if !found {
+		return &CLI{}
+	}
+	return reflect.New(reflect.StructOf(fields)).Interface()
 }

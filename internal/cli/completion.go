@@ -18,8 +18,14 @@ type CompletionCmd struct {
 	Shell string `arg:"" enum:"bash,zsh,fish,pwsh" help:"bash, zsh, fish or pwsh."`
 }
 
-func (c *CompletionCmd) Run(app *App, k *kong.Kong, vars kong.Vars) error {
-	script, err := completionScript(c.Shell, completionModel(k.Model.Node, vars))
+func (c *CompletionCmd) Run(app *App) error {
+	// The scripts cover every command, so they come from the whole grammar
+	// whatever Main parsed this command line with.
+	k, err := newParser(&CLI{}, app)
+	if err != nil {
+		return err
+	}
+	script, err := completionScript(c.Shell, completionModel(k.Model.Node, k.Model.Vars()))
 	if err != nil {
 		return err
 	}

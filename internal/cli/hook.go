@@ -5,6 +5,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"strings"
 
 	"github.com/awsenv/awsenv/internal/shell"
 	"github.com/awsenv/awsenv/shellhook"
@@ -49,4 +50,25 @@ func executable() (path string, onPath bool) {
 	a, err1 := os.Stat(self)
 	b, err2 := os.Stat(found)
 	return self, err1 == nil && err2 == nil && os.SameFile(a, b)
+}
+
+// hookFast parses `awsenv hook [SHELL] [--auto-refresh]`, the line every
+// new shell runs, without building the grammar (see fastCommand). Any
+// other shape, --help included, is left to the grammar (ok false).
+func hookFast(args []string) (cmd runner, ok bool) {
+	if len(args) == 0 || args[0] != "hook" || len(args) > 3 {
+		return nil, false
+	}
+	var c HookCmd
+	for _, a := range args[1:] {
+		switch {
+		case a == "--auto-refresh" && !c.AutoRefresh:
+			c.AutoRefresh = true
+		case strings.HasPrefix(a, "-") || c.Shell != "":
+			return nil, false
+		default:
+			c.Shell = a
+		}
+	}
+	return &c, true
 }

@@ -193,13 +193,13 @@ func promptHook(args []string, stdout, stderr io.Writer) int {
 	return 0
 }
 
-// promptFast runs `awsenv prompt` with a plain command line (--format,
+// promptFast parses `awsenv prompt` with a plain command line (--format,
 // --shell, --color) without building the grammar, which would double the
 // cost of a starship or powerlevel10k segment at every prompt. Anything
 // else, --help included, is left to the grammar (ok false).
-func promptFast(app *App, args []string) (code int, ok bool) {
+func promptFast(args []string) (cmd runner, ok bool) {
 	if len(args) == 0 || args[0] != "prompt" {
-		return 0, false
+		return nil, false
 	}
 	c := PromptCmd{Format: DefaultPromptFormat, Color: "auto"}
 	allowed := map[string][]string{
@@ -210,7 +210,7 @@ func promptFast(app *App, args []string) (code int, ok bool) {
 		name, value, inline := strings.Cut(args[i], "=")
 		if !inline {
 			if i+1 == len(args) {
-				return 0, false
+				return nil, false
 			}
 			i++
 			value = args[i]
@@ -224,7 +224,7 @@ func promptFast(app *App, args []string) (code int, ok bool) {
 				valid = valid || v == value
 			}
 			if !valid {
-				return 0, false
+				return nil, false
 			}
 			if name == "--shell" {
 				c.Shell = value
@@ -232,12 +232,8 @@ func promptFast(app *App, args []string) (code int, ok bool) {
 				c.Color = value
 			}
 		default:
-			return 0, false
+			return nil, false
 		}
 	}
-	if err := c.Run(app); err != nil {
-		fmt.Fprintf(app.Stderr, "awsenv: %v\n", err)
-		return 2, true
-	}
-	return 0, true
+	return &c, true
 }

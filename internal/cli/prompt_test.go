@@ -107,9 +107,13 @@ func TestPromptFast(t *testing.T) {
 		{[]string{"use", "p1"}, false, ""},
 	} {
 		var out, errb strings.Builder
-		code, ok := promptFast(&App{Stdout: &out, Stderr: &errb}, tc.args)
-		if ok != tc.ok || out.String() != tc.out || (ok && code != 0) {
-			t.Errorf("promptFast(%q) = %d, %v, %q, %q; want ok %v, %q", tc.args, code, ok, out.String(), errb.String(), tc.ok, tc.out)
+		cmd, ok := promptFast(tc.args)
+		var err error
+		if ok {
+			err = cmd.Run(&App{Stdout: &out, Stderr: &errb})
+		}
+		if ok != tc.ok || out.String() != tc.out || err != nil {
+			t.Errorf("promptFast(%q) = %v, %q, %q, %v; want ok %v, %q", tc.args, ok, out.String(), errb.String(), err, tc.ok, tc.out)
 		}
 	}
 }
