@@ -30,12 +30,28 @@ if go list -deps ./cmd/awsenv | grep -E 'aws-sdk-go|^net/http$'; then
 fi
 
 step "fuzz targets, ${FUZZTIME:=10s} each"
+fuzzlog=$(mktemp)
+trap 'rm -f "$fuzzlog"' EXIT
 for pkg in $(go list ./...); do
   for target in $(go test -list '^Fuzz' "$pkg" | grep '^Fuzz' || true); do
     echo "$pkg $target"
-    go test -run '^$' -fuzz "^${target}\$" -fuzztime "$FUZZTIME" "$pkg" >/dev/null
+    if ! go test -run '^$' -fuzz "^${target}\$" -fuzztime "$FUZZTIME" "$pkg" >"$fuzzlog" 2>&1; then
+      tail -n 40 "$fuzzlog" >&2
+      exit 1
+    fi
   done
 done
 
 step "unit and end-to-end tests"
-go test -count=1 ./...
+# -v so that skipped tests say why; the log is long, so what is shown is
+# each package's result, failures and skips with their messages.
+testlog=$(mktemp)
+trap 'rm -f "$fuzzlog" "$testlog"' EXIT
+status=0
+go test -count=1 -v ./... >"$testlog" 2>&1 || status=$?
+grep -E '^(ok|FAIL|panic:)|--- (FAIL|SKIP)|^ +[A-Za-z0-9_]+\.go:[0-9]+: ' "$testlog" || true
+if [ "$status" -ne 0 ]; then
+  echo "go test failed; the last lines of its output:" >&2
+  tail -n 150 "$testlog" >&2
+fi
+exit "$status"
