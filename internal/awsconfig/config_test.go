@@ -77,8 +77,8 @@ region = ap-south-1
 	}
 }
 
-func TestBOMAndCRLF(t *testing.T) {
-	c, err := load(t, "\xef\xbb\xbf[profile a]\r\nregion = eu-west-1\r\n", "")
+func TestCRLF(t *testing.T) {
+	c, err := load(t, "[profile a]\r\nregion = eu-west-1\r\n", "")
 	if err != nil {
 		t.Fatal(err)
 	}

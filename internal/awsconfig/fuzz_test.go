@@ -53,7 +53,8 @@ func TestHostileFiles(t *testing.T) {
 		{"unterminated section", "[profile a\nregion = x\n", false, 0},
 		{"duplicate profiles", "[profile a]\nregion = x\n[profile a]\nregion = y\n", true, 1},
 		{"spaces and unicode in names", "[profile my profile]\n[profile prøfile-🔑]\n", true, 2},
-		{"CRLF and BOM", "\xef\xbb\xbf[profile a]\r\nregion = x\r\n", true, 1},
+		{"CRLF", "[profile a]\r\nregion = x\r\n", true, 1},
+		{"BOM, which the CLI and SDKs do not read", "\xef\xbb\xbf[profile a]\r\nregion = x\r\n", false, 0},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			c, err := load(t, tc.config, "")

@@ -43,9 +43,13 @@ func (e *SyntaxError) Error() string {
 // parseINI reads data in the AWS dialect of INI: comments start with # or
 // ; at the start of a line, keys are case-sensitive, an indented line
 // continues the previous value or, after "key =" with no value, forms a
-// nested block. A UTF-8 BOM and CRLF line ends are accepted.
+// nested block. CRLF line ends are accepted. A UTF-8 byte order mark is
+// not: the AWS CLI and the Go SDK read it as part of the first line and so
+// lose the first section, and awsenv must see the files as they do.
 func parseINI(file string, data []byte) ([]*Section, error) {
-	data = bytes.TrimPrefix(data, []byte("\xef\xbb\xbf"))
+	if bytes.HasPrefix(data, []byte("\xef\xbb\xbf")) {
+		return nil, syntaxError(file, 1, "the file starts with a byte order mark (BOM), which the AWS CLI and SDKs do not read: save it as UTF-8 without BOM")
+	}
 	var (
 		sections []*Section
 		cur      *Section

@@ -111,6 +111,11 @@ func Unmarshal(data []byte) (Entry, error) {
 	if err != nil {
 		return Entry{}, err
 	}
+	if exp.IsZero() {
+		// Go's zero time is how a missing expiry looks once parsed: an
+		// entry that cannot say when it ends is not to be trusted.
+		return Entry{}, errors.New("expiration: the zero time")
+	}
 	return Entry{
 		Credentials: Credentials{
 			AccessKeyID:     c.AccessKeyID,

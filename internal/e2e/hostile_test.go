@@ -95,3 +95,43 @@ func TestHugeAndMultilineValues(t *testing.T) {
 		})
 	}
 }
+
+// Hostile shared files through the whole of `awsenv use`: awsenv's own
+// reader and the SDK's must agree, fail with file and line, or work.
+func TestHostileConfigFiles(t *testing.T) {
+	role := "role_arn = " + roleArn + "\nsource_profile = user1\n"
+	for _, tc := range []struct {
+		name, config, profile string
+		ok                    bool
+		stderr                string
+	}{
+		{"empty config", "", "project1", false, `"project1" is not in`},
+		{"binary garbage", "\x00\x01\x89PNG\r\n\x1a\n\xff", "project1", false, "config:1"},
+		{"unterminated section", "[profile project1\n" + role, "project1", false, "config:1"},
+		{"duplicate profiles", "[profile project1]\nregion = us-east-1\n[profile project1]\n" + role + "region = eu-west-1\n", "project1", true, ""},
+		{"source_profile loop", "[profile a]\nrole_arn = " + roleArn + "\nsource_profile = b\n[profile b]\nrole_arn = " + roleArn + "\nsource_profile = a\n", "a", false, `"a"`},
+		{"spaces in the name", "[profile my project]\n" + role, "my project", true, ""},
+		{"unicode in the name", "[profile prøject-🔑]\n" + role, "prøject-🔑", true, ""},
+		{"CRLF", strings.ReplaceAll("[profile project1]\n"+role, "\n", "\r\n"), "project1", true, ""},
+		{"BOM", "\xef\xbb\xbf[profile project1]\n" + role, "project1", false, "config:1: the file starts with a byte order mark"},
+		{"10 MB", strings.Repeat("[profile filler]\nregion = eu-west-1\n", 300_000) + "[profile project1]\n" + role, "project1", true, ""},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			f := newFixture(t, tc.config, baseCredentials, closedPortURL(t))
+			// STS is down: a profile that resolves gets as far as STS and
+			// says so; that is how far the files matter.
+			out, stderr, code := f.awsenv(f.with("AWSENV_SHELL=bash"), "--timeout", "2s", "use", tc.profile)
+			if out != "" || code != 1 {
+				t.Fatalf("exit %d, stdout %q", code, out)
+			}
+			reached := strings.Contains(stderr, "could not reach STS")
+			if reached != tc.ok {
+				t.Errorf("reached STS = %v, want %v:\n%s", reached, tc.ok, stderr)
+			}
+			if !strings.Contains(stderr, tc.stderr) {
+				t.Errorf("stderr lacks %q:\n%s", tc.stderr, stderr)
+			}
+		})
+	}
+}

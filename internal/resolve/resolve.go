@@ -101,6 +101,8 @@ func explainConfig(profile string, cfg *awsconfig.Config, err error) error {
 	switch {
 	case errors.As(err, &assume):
 		return fmt.Errorf("profile %q: source_profile %q of role %s is missing or has no credentials; add it to %s or %s", profile, assume.Profile, assume.RoleARN, cfg.CredentialsFile, cfg.ConfigFile)
+	case errors.As(err, &notExist) && notExist.Profile == profile:
+		return fmt.Errorf("profile %q is not in %s or %s as the AWS SDK reads them; run `awsenv doctor --profile %s`", profile, cfg.ConfigFile, cfg.CredentialsFile, profile)
 	case errors.As(err, &notExist):
 		return fmt.Errorf("profile %q refers to profile %q, which is not in %s or %s", profile, notExist.Profile, cfg.ConfigFile, cfg.CredentialsFile)
 	}
