@@ -135,3 +135,40 @@ func TestHostileConfigFiles(t *testing.T) {
 		})
 	}
 }
+
+// Whatever the shell holds, the commands that read it (prompt, status,
+// list, doctor, clear, and the hook's own step) answer without crashing
+// and without showing a secret.
+func TestHostileEnvironment(t *testing.T) {
+	token := strings.Repeat("T", 100*1024)
+	for _, tc := range []struct {
+		name string
+		env  []string
+	}{
+		{"unparsable expiry", []string{"AWS_ACCESS_KEY_ID=ASIAEXAMPLE000000001", "AWS_SECRET_ACCESS_KEY=" + secretKey, "AWS_SESSION_TOKEN=t", "AWS_CREDENTIAL_EXPIRATION=next tuesday"}},
+		{"expiry in the past", []string{"AWS_ACCESS_KEY_ID=ASIAEXAMPLE000000001", "AWS_SECRET_ACCESS_KEY=" + secretKey, "AWS_SESSION_TOKEN=t", "AWS_CREDENTIAL_EXPIRATION=1999-01-01T00:00:00Z"}},
+		{"expiry far in the future", []string{"AWS_ACCESS_KEY_ID=ASIAEXAMPLE000000001", "AWS_SECRET_ACCESS_KEY=" + secretKey, "AWS_SESSION_TOKEN=t", "AWS_CREDENTIAL_EXPIRATION=9999-12-31T23:59:59Z"}},
+		{"key without secret", []string{"AWS_ACCESS_KEY_ID=AKIAEXAMPLE000000001"}},
+		{"secret without key", []string{"AWS_SECRET_ACCESS_KEY=" + secretKey}},
+		{"100 KB token", []string{"AWS_ACCESS_KEY_ID=ASIAEXAMPLE000000001", "AWS_SECRET_ACCESS_KEY=" + secretKey, "AWS_SESSION_TOKEN=" + token}},
+		{"newlines in values", []string{"AWS_ACCESS_KEY_ID=ASIA\nEXAMPLE", "AWS_SECRET_ACCESS_KEY=" + secretKey + "\n", "AWSENV_PROFILE=pro\nfile", "AWS_CREDENTIAL_EXPIRATION=2030-01-01T00:00:00Z\n"}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			f := newFixture(t, baseConfig, baseCredentials, closedPortURL(t))
+			env := f.with(append(tc.env, "AWSENV_SHELL=bash", "AWSENV_TIMEOUT=2s")...)
+			for _, args := range [][]string{
+				{"prompt"}, {"status"}, {"list"}, {"clear"}, {"doctor", "--profile", "project1"},
+				{"prompt-hook", "fish", "0", "0", "", ""},
+			} {
+				out, stderr, code := f.awsenv(env, args...)
+				if code > 2 || strings.Contains(stderr, "panic") || strings.Contains(stderr, "goroutine ") {
+					t.Errorf("%v: exit %d\n%s", args, code, stderr)
+				}
+				if strings.Contains(out+stderr, secretKey) || strings.Contains(out+stderr, token) {
+					t.Errorf("%v shows a secret:\n%s%s", args, out, stderr)
+				}
+			}
+		})
+	}
+}
