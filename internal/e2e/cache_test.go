@@ -397,14 +397,22 @@ func TestCacheConcurrentUse(t *testing.T) {
 		args     []string
 		expiring bool // the hourly refresh: an entry inside the margin
 		want     map[string]int
+		refresh  bool // `awsenv refresh`, as the prompt hooks of 16 panes run it
 	}{
-		{"project1", nil, false, map[string]int{"AssumeRole": 1}},
-		{"project1", nil, true, map[string]int{"AssumeRole": 1}},
-		{"mfa-a", []string{"--mfa-token", "123456"}, false, map[string]int{"AssumeRole": 1, "GetSessionToken": 1}},
+		{"project1", nil, false, map[string]int{"AssumeRole": 1}, false},
+		{"project1", nil, true, map[string]int{"AssumeRole": 1}, false},
+		{"mfa-a", []string{"--mfa-token", "123456"}, false, map[string]int{"AssumeRole": 1, "GetSessionToken": 1}, false},
+		{"project1", []string{"--no-prompt"}, true, map[string]int{"AssumeRole": 1}, true},
 	} {
 		f := newFixture(t, cacheConfig, baseCredentials, moto.URL())
 		calls := newCounter(t, moto)
 		args := append([]string{"use", tc.profile}, tc.args...)
+		env := f.with("AWSENV_SHELL=bash")
+		if tc.refresh {
+			args = append([]string{"refresh"}, tc.args...)
+			env = f.with("AWSENV_SHELL=bash", "AWSENV_PROFILE="+tc.profile,
+				"AWS_CREDENTIAL_EXPIRATION="+time.Now().Add(10*time.Minute).UTC().Format(time.RFC3339))
+		}
 		if tc.expiring {
 			f.use(tc.profile)
 			calls.expect("first use", map[string]int{"AssumeRole": 1})
@@ -419,7 +427,7 @@ func TestCacheConcurrentUse(t *testing.T) {
 			wg.Add(1)
 			go func() {
 				defer wg.Done()
-				outs[i], errs[i], codes[i] = f.cacheRun(f.with("AWSENV_SHELL=bash"), "awsenv", args...)
+				outs[i], errs[i], codes[i] = f.cacheRun(env, "awsenv", args...)
 			}()
 		}
 		wg.Wait()
