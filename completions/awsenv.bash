@@ -34,19 +34,19 @@ _awsenv_flag_values() {
 # _awsenv_flags CMD prints CMD's flags.
 _awsenv_flags() {
     case "$1" in
-        clear) echo '--all --shell --help -h --timeout' ;;
-        completion) echo '--help -h --timeout' ;;
-        doctor) echo '--profile --fix --json --duration --help -h --timeout' ;;
-        exec) echo '--server --region --duration --mfa-token --refresh --help -h --timeout' ;;
-        export) echo '--format --region --duration --mfa-token --refresh --help -h --timeout' ;;
-        hook) echo '--auto-refresh --help -h --timeout' ;;
-        list) echo '--json --help -h --timeout' ;;
-        prompt) echo '--format --shell --color --help -h --timeout' ;;
-        refresh) echo '--shell --no-prompt --deadline --help -h --timeout' ;;
-        status) echo '--verify --help -h --timeout' ;;
-        use) echo '--shell --region --duration --mfa-token --refresh --help -h --timeout' ;;
-        version) echo '--help -h --timeout' ;;
-        *) echo '--help -h --timeout' ;;
+        clear) echo '--all --shell --help -h --timeout --version' ;;
+        completion) echo '--help -h --timeout --version' ;;
+        doctor) echo '--profile --fix --json --duration --help -h --timeout --version' ;;
+        exec) echo '--server --region --duration --mfa-token --refresh --help -h --timeout --version' ;;
+        export) echo '--format --region --duration --mfa-token --refresh --help -h --timeout --version' ;;
+        hook) echo '--auto-refresh --help -h --timeout --version' ;;
+        list) echo '--json --help -h --timeout --version' ;;
+        prompt) echo '--format --shell --color --help -h --timeout --version' ;;
+        refresh) echo '--shell --no-prompt --deadline --help -h --timeout --version' ;;
+        status) echo '--verify --help -h --timeout --version' ;;
+        use) echo '--shell --region --duration --mfa-token --refresh --help -h --timeout --version' ;;
+        version) echo '--help -h --timeout --version' ;;
+        *) echo '--help -h --timeout --version' ;;
     esac
 }
 

@@ -24,6 +24,7 @@ $__awsenvFlags = @{
         '--help' = @($null, 'Show context-sensitive help')
         '-h' = @($null, 'Show context-sensitive help')
         '--timeout' = @('@', 'Give up on each network call after this long')
+        '--version' = @($null, 'Print the version and exit')
     }
     'clear' = [ordered]@{
         '--all' = @($null, 'Also unset AWS_PROFILE, AWS_REGION and what aws-vault, awsume and granted leave behind')
@@ -31,11 +32,13 @@ $__awsenvFlags = @{
         '--help' = @($null, 'Show context-sensitive help')
         '-h' = @($null, 'Show context-sensitive help')
         '--timeout' = @('@', 'Give up on each network call after this long')
+        '--version' = @($null, 'Print the version and exit')
     }
     'completion' = [ordered]@{
         '--help' = @($null, 'Show context-sensitive help')
         '-h' = @($null, 'Show context-sensitive help')
         '--timeout' = @('@', 'Give up on each network call after this long')
+        '--version' = @($null, 'Print the version and exit')
     }
     'doctor' = [ordered]@{
         '--profile' = @('@profiles', 'Profile to check')
@@ -45,6 +48,7 @@ $__awsenvFlags = @{
         '--help' = @($null, 'Show context-sensitive help')
         '-h' = @($null, 'Show context-sensitive help')
         '--timeout' = @('@', 'Give up on each network call after this long')
+        '--version' = @($null, 'Print the version and exit')
     }
     'exec' = [ordered]@{
         '--server' = @($null, 'Serve the credentials to the command from a loopback endpoint that renews them before they expire, instead of setting keys that expire: for jobs that run longer than a session')
@@ -55,6 +59,7 @@ $__awsenvFlags = @{
         '--help' = @($null, 'Show context-sensitive help')
         '-h' = @($null, 'Show context-sensitive help')
         '--timeout' = @('@', 'Give up on each network call after this long')
+        '--version' = @($null, 'Print the version and exit')
     }
     'export' = [ordered]@{
         '--format' = @('env dotenv json process', 'env, dotenv, json or process (credential_process, Version 1)')
@@ -65,18 +70,21 @@ $__awsenvFlags = @{
         '--help' = @($null, 'Show context-sensitive help')
         '-h' = @($null, 'Show context-sensitive help')
         '--timeout' = @('@', 'Give up on each network call after this long')
+        '--version' = @($null, 'Print the version and exit')
     }
     'hook' = [ordered]@{
         '--auto-refresh' = @($null, 'Renew AWSENV_PROFILE''s credentials before they expire, as AWSENV_AUTO_REFRESH=1 does (the variable, when set, still decides)')
         '--help' = @($null, 'Show context-sensitive help')
         '-h' = @($null, 'Show context-sensitive help')
         '--timeout' = @('@', 'Give up on each network call after this long')
+        '--version' = @($null, 'Print the version and exit')
     }
     'list' = [ordered]@{
         '--json' = @($null, 'Print a stable, machine-readable list')
         '--help' = @($null, 'Show context-sensitive help')
         '-h' = @($null, 'Show context-sensitive help')
         '--timeout' = @('@', 'Give up on each network call after this long')
+        '--version' = @($null, 'Print the version and exit')
     }
     'prompt' = [ordered]@{
         '--format' = @('@', 'What to print: %p profile, %t time left (42m, 1h05m, expired), %s state (ok, soon, expired, static), %e expiry time (15:04, local), %c colour of the state, %r colour off, %% a percent sign')
@@ -85,6 +93,7 @@ $__awsenvFlags = @{
         '--help' = @($null, 'Show context-sensitive help')
         '-h' = @($null, 'Show context-sensitive help')
         '--timeout' = @('@', 'Give up on each network call after this long')
+        '--version' = @($null, 'Print the version and exit')
     }
     'refresh' = [ordered]@{
         '--shell' = @('bash zsh fish pwsh sh powershell', 'Shell to write for: bash,zsh,fish,pwsh,sh,powershell')
@@ -93,12 +102,14 @@ $__awsenvFlags = @{
         '--help' = @($null, 'Show context-sensitive help')
         '-h' = @($null, 'Show context-sensitive help')
         '--timeout' = @('@', 'Give up on each network call after this long')
+        '--version' = @($null, 'Print the version and exit')
     }
     'status' = [ordered]@{
         '--verify' = @($null, 'Also ask STS (GetCallerIdentity) for the account and ARN')
         '--help' = @($null, 'Show context-sensitive help')
         '-h' = @($null, 'Show context-sensitive help')
         '--timeout' = @('@', 'Give up on each network call after this long')
+        '--version' = @($null, 'Print the version and exit')
     }
     'use' = [ordered]@{
         '--shell' = @('bash zsh fish pwsh sh powershell', 'Shell to write for: bash,zsh,fish,pwsh,sh,powershell')
@@ -109,11 +120,13 @@ $__awsenvFlags = @{
         '--help' = @($null, 'Show context-sensitive help')
         '-h' = @($null, 'Show context-sensitive help')
         '--timeout' = @('@', 'Give up on each network call after this long')
+        '--version' = @($null, 'Print the version and exit')
     }
     'version' = [ordered]@{
         '--help' = @($null, 'Show context-sensitive help')
         '-h' = @($null, 'Show context-sensitive help')
         '--timeout' = @('@', 'Give up on each network call after this long')
+        '--version' = @($null, 'Print the version and exit')
     }
 }
 

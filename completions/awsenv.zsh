@@ -15,6 +15,7 @@ _awsenv() {
     _arguments -C \
         '(-h --help)'{-h,--help}'[Show context-sensitive help]' \
         '--timeout=[Give up on each network call after this long]:timeout: ' \
+        '--version[Print the version and exit]' \
         '1: :->command' \
         '*:: :->args' && ret=0
     case $state in
@@ -45,12 +46,14 @@ _awsenv() {
                 '--shell=[Shell to write for\: bash,zsh,fish,pwsh,sh,powershell]:shell:(bash zsh fish pwsh sh powershell)' \
                 '(-h --help)'{-h,--help}'[Show context-sensitive help]' \
                 '--timeout=[Give up on each network call after this long]:timeout: ' \
+                '--version[Print the version and exit]' \
                 && ret=0
             ;;
         completion)
             _arguments -S \
                 '(-h --help)'{-h,--help}'[Show context-sensitive help]' \
                 '--timeout=[Give up on each network call after this long]:timeout: ' \
+                '--version[Print the version and exit]' \
                 '1:shell:(bash zsh fish pwsh)' \
                 && ret=0
             ;;
@@ -62,6 +65,7 @@ _awsenv() {
                 '--duration=[A session length to check against STS'\''s limits, e.g. 2h]:duration: ' \
                 '(-h --help)'{-h,--help}'[Show context-sensitive help]' \
                 '--timeout=[Give up on each network call after this long]:timeout: ' \
+                '--version[Print the version and exit]' \
                 && ret=0
             ;;
         exec)
@@ -73,6 +77,7 @@ _awsenv() {
                 '--refresh[Fetch new credentials even if cached ones are still valid]' \
                 '(-h --help)'{-h,--help}'[Show context-sensitive help]' \
                 '--timeout=[Give up on each network call after this long]:timeout: ' \
+                '--version[Print the version and exit]' \
                 '1:profile:_awsenv_profiles' \
                 '*:::command: _normal' \
                 && ret=0
@@ -86,6 +91,7 @@ _awsenv() {
                 '--refresh[Fetch new credentials even if cached ones are still valid]' \
                 '(-h --help)'{-h,--help}'[Show context-sensitive help]' \
                 '--timeout=[Give up on each network call after this long]:timeout: ' \
+                '--version[Print the version and exit]' \
                 '1:profile:_awsenv_profiles' \
                 && ret=0
             ;;
@@ -94,6 +100,7 @@ _awsenv() {
                 '--auto-refresh[Renew AWSENV_PROFILE'\''s credentials before they expire, as AWSENV_AUTO_REFRESH=1 does (the variable, when set, still decides)]' \
                 '(-h --help)'{-h,--help}'[Show context-sensitive help]' \
                 '--timeout=[Give up on each network call after this long]:timeout: ' \
+                '--version[Print the version and exit]' \
                 '1:shell:(bash zsh fish pwsh sh powershell)' \
                 && ret=0
             ;;
@@ -102,6 +109,7 @@ _awsenv() {
                 '--json[Print a stable, machine-readable list]' \
                 '(-h --help)'{-h,--help}'[Show context-sensitive help]' \
                 '--timeout=[Give up on each network call after this long]:timeout: ' \
+                '--version[Print the version and exit]' \
                 && ret=0
             ;;
         prompt)
@@ -111,6 +119,7 @@ _awsenv() {
                 '--color=[auto\: colours when the output goes to a terminal, or with --shell when stderr is one (the prompt is drawn there)]:color:(auto always never)' \
                 '(-h --help)'{-h,--help}'[Show context-sensitive help]' \
                 '--timeout=[Give up on each network call after this long]:timeout: ' \
+                '--version[Print the version and exit]' \
                 && ret=0
             ;;
         refresh)
@@ -120,6 +129,7 @@ _awsenv() {
                 '--deadline=[Give up on the whole refresh after this long]:deadline: ' \
                 '(-h --help)'{-h,--help}'[Show context-sensitive help]' \
                 '--timeout=[Give up on each network call after this long]:timeout: ' \
+                '--version[Print the version and exit]' \
                 && ret=0
             ;;
         status)
@@ -127,6 +137,7 @@ _awsenv() {
                 '--verify[Also ask STS (GetCallerIdentity) for the account and ARN]' \
                 '(-h --help)'{-h,--help}'[Show context-sensitive help]' \
                 '--timeout=[Give up on each network call after this long]:timeout: ' \
+                '--version[Print the version and exit]' \
                 && ret=0
             ;;
         use)
@@ -138,6 +149,7 @@ _awsenv() {
                 '--refresh[Fetch new credentials even if cached ones are still valid]' \
                 '(-h --help)'{-h,--help}'[Show context-sensitive help]' \
                 '--timeout=[Give up on each network call after this long]:timeout: ' \
+                '--version[Print the version and exit]' \
                 '1:profile:_awsenv_profiles' \
                 && ret=0
             ;;
@@ -145,6 +157,7 @@ _awsenv() {
             _arguments -S \
                 '(-h --help)'{-h,--help}'[Show context-sensitive help]' \
                 '--timeout=[Give up on each network call after this long]:timeout: ' \
+                '--version[Print the version and exit]' \
                 && ret=0
             ;;
         esac

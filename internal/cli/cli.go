@@ -60,7 +60,8 @@ func (a *App) Backend() (Backend, error) {
 
 // CLI is the grammar.
 type CLI struct {
-	Timeout time.Duration `help:"Give up on each network call after this long." default:"10s" env:"AWSENV_TIMEOUT"`
+	Timeout time.Duration    `help:"Give up on each network call after this long." default:"10s" env:"AWSENV_TIMEOUT"`
+	Ver     kong.VersionFlag `name:"version" help:"Print the version and exit."`
 
 	Use     UseCmd     `cmd:"" help:"Print statements that set a profile's credentials in this shell."`
 	Clear   ClearCmd   `cmd:"" help:"Print statements that unset credential variables."`
@@ -112,6 +113,9 @@ func Main(args []string, backend Backend) int {
 	}
 	if cmd, ok := fastCommand(args); ok {
 		return exitCode(app, cmd.Run(app))
+	}
+	if len(args) == 0 {
+		args = []string{"--help"} // a bare `awsenv` is a request for help
 	}
 	grammar := grammarFor(args)
 	parser, err := newParser(grammar, app)
@@ -177,7 +181,7 @@ func newParser(grammar any, app *App) (*kong.Kong, error) {
 		kong.Writers(helpOut, app.Stderr),
 		kong.UsageOnError(),
 		kong.ConfigureHelp(kong.HelpOptions{Compact: true}),
-		kong.Vars{"shells": "bash,zsh,fish,pwsh,sh,powershell", "prompt_format": DefaultPromptFormat},
+		kong.Vars{"shells": "bash,zsh,fish,pwsh,sh,powershell", "prompt_format": DefaultPromptFormat, "version": "awsenv " + Version},
 	)
 }
 

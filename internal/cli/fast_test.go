@@ -45,10 +45,10 @@ func TestGrammarFor(t *testing.T) {
 		}
 		return names
 	}
-	if got := fields(grammarFor([]string{"use", "p"})); !reflect.DeepEqual(got, []string{"Timeout", "Use"}) {
+	if got := fields(grammarFor([]string{"use", "p"})); !reflect.DeepEqual(got, []string{"Timeout", "Ver", "Use"}) {
 		t.Errorf("use: %q", got)
 	}
-	if got := fields(grammarFor([]string{"__complete-profiles"})); !reflect.DeepEqual(got, []string{"Timeout", "CompleteProfiles"}) {
+	if got := fields(grammarFor([]string{"__complete-profiles"})); !reflect.DeepEqual(got, []string{"Timeout", "Ver", "CompleteProfiles"}) {
 		t.Errorf("__complete-profiles: %q", got)
 	}
 	all := reflect.TypeOf(CLI{}).NumField()

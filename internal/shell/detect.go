@@ -12,8 +12,8 @@ import (
 // also read.
 func Detect(flag string) (Shell, error) {
 	for _, choice := range []struct{ name, from string }{
-		{flag, "--shell"},
-		{os.Getenv("AWSENV_SHELL"), "AWSENV_SHELL"},
+		{flag, ""},
+		{os.Getenv("AWSENV_SHELL"), " in AWSENV_SHELL"},
 	} {
 		if choice.name == "" {
 			continue
@@ -21,7 +21,7 @@ func Detect(flag string) (Shell, error) {
 		if sh, ok := Lookup(choice.name); ok {
 			return sh, nil
 		}
-		return nil, fmt.Errorf("%s %q is not a shell awsenv knows: use one of %s", choice.from, choice.name, strings.Join(Names(), ", "))
+		return nil, fmt.Errorf("unknown shell %q%s: use one of %s", choice.name, choice.from, strings.Join(Names(), ", "))
 	}
 	if sh, ok := Lookup(parentName()); ok {
 		return sh, nil
