@@ -5,8 +5,10 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"sync/atomic"
+	"syscall"
 	"testing"
 	"time"
 )
@@ -85,12 +87,21 @@ func StartTmux(t testing.TB, shell string, env []string, rcSetup string) *Tmux {
 		t.Fatalf("tmux new-session: %v\n%s", err, out)
 	}
 	var socketPath string
+	sid := 0
 	t.Cleanup(func() {
 		exec.Command(tm.tmux, "-L", tm.socket, "kill-server").Run()
 		os.Remove(socketPath)
+		// What the shell started (bash writing its history, fish
+		// generating completions in the background) outlives the server
+		// and would still be writing into HOME while the test removes it.
+		if sid > 0 {
+			killSession(sid)
+		}
 	})
 	// tmux leaves its socket file behind when the server exits.
 	socketPath = strings.TrimSpace(tm.command("display-message", "-p", "#{socket_path}"))
+	// tmux starts each pane's shell as the leader of a session of its own.
+	sid, _ = strconv.Atoi(strings.TrimSpace(tm.command("display-message", "-p", "#{pane_pid}")))
 	tm.WaitFor(readyMarker, 10*time.Second)
 	return tm
 }
@@ -180,4 +191,40 @@ func (tm *Tmux) Run(cmd string) string {
 		lines[k] = strings.TrimRight(line, " ")
 	}
 	return strings.Join(lines, "\n")
+}
+
+// killSession kills every process of session sid and waits, up to five
+// seconds, until they are gone.
+func killSession(sid int) {
+	for deadline := time.Now().Add(5 * time.Second); time.Now().Before(deadline); time.Sleep(20 * time.Millisecond) {
+		pids := sessionPIDs(sid)
+		if len(pids) == 0 {
+			return
+		}
+		for _, pid := range pids {
+			syscall.Kill(pid, syscall.SIGKILL)
+		}
+	}
+}
+
+// sessionPIDs lists the live processes of session sid, from /proc.
+func sessionPIDs(sid int) []int {
+	entries, _ := os.ReadDir("/proc")
+	var pids []int
+	for _, e := range entries {
+		pid, err := strconv.Atoi(e.Name())
+		if err != nil {
+			continue
+		}
+		stat, err := os.ReadFile("/proc/" + e.Name() + "/stat")
+		if err != nil {
+			continue
+		}
+		// pid (comm) state ppid pgrp session ...; comm may hold spaces.
+		fields := strings.Fields(string(stat[strings.LastIndexByte(string(stat), ')')+1:]))
+		if len(fields) > 3 && fields[0] != "Z" && fields[3] == strconv.Itoa(sid) {
+			pids = append(pids, pid)
+		}
+	}
+	return pids
 }
