@@ -23,9 +23,9 @@ for goos in linux darwin windows; do
   done
 done
 
-step "the lean awsenv binary links no AWS SDK and no net/http"
-if go list -deps ./cmd/awsenv | grep -E 'aws-sdk-go|^net/http$'; then
-  echo "cmd/awsenv must not depend on the packages above: move that work behind cli.Backend" >&2
+step "the lean awsenv binary links no AWS SDK, no net/http and no kong"
+if go list -deps ./cmd/awsenv | grep -E 'aws-sdk-go|^net/http$|alecthomas/kong'; then
+  echo "cmd/awsenv must not depend on the packages above: move that work behind cli.Backend (SDK, net/http) or into package cmdline (kong)" >&2
   exit 1
 fi
 

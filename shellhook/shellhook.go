@@ -87,14 +87,38 @@ func Script(name string, o Options) (string, error) {
 	if o.AutoRefresh {
 		auto = "1"
 	}
-	return strings.NewReplacer(
-		"@BIN@", bin,
-		"@AUTO@", auto,
-		"@CLEAR@", clear,
-		"@WARN@", seconds(DefaultWarnBefore),
-		"@REFRESH@", seconds(DefaultRefreshBefore),
-		"@TIMEOUT@", DefaultRefreshTimeout.String(),
-	).Replace(script), nil
+	return expand(script, map[string]string{
+		"BIN":     bin,
+		"AUTO":    auto,
+		"CLEAR":   clear,
+		"WARN":    seconds(DefaultWarnBefore),
+		"REFRESH": seconds(DefaultRefreshBefore),
+		"TIMEOUT": DefaultRefreshTimeout.String(),
+	}), nil
+}
+
+// expand replaces each @NAME@ of script with vars[NAME] in one pass. It
+// runs at the start of every shell: a strings.Replacer builds more than
+// this needs.
+func expand(script string, vars map[string]string) string {
+	var b strings.Builder
+	b.Grow(len(script) + 256)
+	for {
+		i := strings.IndexByte(script, '@')
+		if i < 0 {
+			b.WriteString(script)
+			return b.String()
+		}
+		j := strings.IndexByte(script[i+1:], '@')
+		if v, ok := vars[script[i+1:i+1+max(j, 0)]]; j >= 0 && ok {
+			b.WriteString(script[:i])
+			b.WriteString(v)
+			script = script[i+2+j:]
+			continue
+		}
+		b.WriteString(script[:i+1])
+		script = script[i+1:]
+	}
 }
 
 func seconds(d time.Duration) string { return strconv.FormatInt(int64(d/time.Second), 10) }

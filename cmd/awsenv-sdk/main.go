@@ -6,7 +6,7 @@ package main
 import (
 	"os"
 
-	"github.com/awsenv/awsenv/internal/cli"
+	"github.com/awsenv/awsenv/internal/cmdline"
 	"github.com/awsenv/awsenv/internal/credserver"
 	"github.com/awsenv/awsenv/internal/doctor"
 	"github.com/awsenv/awsenv/internal/resolve"
@@ -21,5 +21,5 @@ type backend struct {
 }
 
 func main() {
-	os.Exit(cli.Main(os.Args[1:], backend{}))
+	os.Exit(cmdline.Main(os.Args[1:], backend{}))
 }

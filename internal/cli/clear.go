@@ -14,7 +14,7 @@ type ClearCmd struct {
 func (c *ClearCmd) Run(app *App) error {
 	sh, err := shell.Detect(c.Shell)
 	if err != nil {
-		return usageError("%v", err)
+		return UsageError("%v", err)
 	}
 	return emit(app, sh, creds.ClearChanges(c.All))
 }

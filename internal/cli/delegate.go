@@ -23,6 +23,10 @@ func companionPath() (string, error) {
 		if resolved, err := filepath.EvalSymlinks(self); err == nil {
 			self = resolved
 		}
+		if filepath.Base(self) == name {
+			// The companion handing work to itself would exec forever.
+			return "", fmt.Errorf("internal error: %s has no AWS backend", name)
+		}
 		p := filepath.Join(filepath.Dir(self), name)
 		if _, err := os.Stat(p); err == nil {
 			return p, nil

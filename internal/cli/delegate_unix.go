@@ -8,9 +8,9 @@ import (
 	"syscall"
 )
 
-// delegate replaces this process with the companion, same arguments, same
+// Delegate replaces this process with the companion, same arguments, same
 // environment and the same parent, so shell detection still sees the shell.
-func delegate() error {
+func Delegate() error {
 	path, err := companionPath()
 	if err != nil {
 		return err

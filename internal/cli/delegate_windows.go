@@ -8,10 +8,10 @@ import (
 	"github.com/awsenv/awsenv/internal/shell"
 )
 
-// delegate runs the companion as a child (Windows has no exec) and exits
+// Delegate runs the companion as a child (Windows has no exec) and exits
 // with its status. The child's parent is awsenv.exe, not the shell, so the
 // shell detected here is passed on.
-func delegate() error {
+func Delegate() error {
 	path, err := companionPath()
 	if err != nil {
 		return err

@@ -41,7 +41,7 @@ func (c *ExecCmd) Run(app *App) error {
 		c.Command = c.Command[1:]
 	}
 	if len(c.Command) == 0 {
-		return usageError("no command to run: awsenv exec %s -- COMMAND [ARGS...]", c.Profile)
+		return UsageError("no command to run: awsenv exec %s -- COMMAND [ARGS...]", c.Profile)
 	}
 	path, err := exec.LookPath(c.Command[0])
 	if err != nil {

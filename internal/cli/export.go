@@ -20,7 +20,7 @@ type ExportCmd struct {
 
 func (c *ExportCmd) Run(app *App) error {
 	if app.StdoutTTY {
-		return usageError("not printing credentials to a terminal: redirect the output, e.g. `awsenv export %s --format %s > file`, or use `credential_process = awsenv export --format process %s`", c.Profile, c.Format, c.Profile)
+		return UsageError("not printing credentials to a terminal: redirect the output, e.g. `awsenv export %s --format %s > file`, or use `credential_process = awsenv export --format process %s`", c.Profile, c.Format, c.Profile)
 	}
 	cr, err := fetch(context.Background(), app, creds.Request{Profile: c.Profile, Region: c.Region, Duration: c.Duration, MFAToken: c.MFAToken, Refresh: c.Refresh})
 	if err != nil {

@@ -3,12 +3,15 @@ package cli
 import (
 	"reflect"
 	"testing"
+	"time"
 )
 
-func TestHookFast(t *testing.T) {
+// What ParseFast takes and what it leaves to the grammar. cmdline's tests
+// check that what it takes, it reads as the grammar would.
+func TestParseFast(t *testing.T) {
 	for _, tc := range []struct {
 		args []string
-		want *HookCmd
+		want Runner // nil: not taken
 	}{
 		{[]string{"hook", "bash"}, &HookCmd{Shell: "bash"}},
 		{[]string{"hook", "fish", "--auto-refresh"}, &HookCmd{Shell: "fish", AutoRefresh: true}},
@@ -19,42 +22,36 @@ func TestHookFast(t *testing.T) {
 		{[]string{"hook", "bash", "zsh"}, nil},
 		{[]string{"hook", "bash", "--auto-refresh", "--auto-refresh"}, nil},
 		{[]string{"hook", "bash", "--timeout=1s"}, nil},
-		{[]string{"use", "bash"}, nil},
+		{[]string{"use", "p1"}, &UseCmd{Profile: "p1"}},
+		{[]string{"use", "p1", "--shell=fish", "--region", "eu-west-1", "--duration", "90m", "--refresh", "--mfa-token", "123456"},
+			&UseCmd{Profile: "p1", Shell: "fish", Region: "eu-west-1", Duration: 90 * time.Minute, Refresh: true, MFAToken: "123456"}},
+		{[]string{"use"}, nil},
+		{[]string{"use", "p1", "p2"}, nil},
+		{[]string{"use", "p1", "--duration", "soon"}, nil},
+		{[]string{"use", "p1", "--region"}, nil},
+		{[]string{"use", "p1", "--region", "--refresh"}, nil},
+		{[]string{"use", "--", "p1"}, nil},
+		{[]string{"use", "p1", "--refresh=true"}, nil},
+		{[]string{"clear"}, &ClearCmd{}},
+		{[]string{"clear", "--all", "--shell", "pwsh"}, &ClearCmd{All: true, Shell: "pwsh"}},
+		{[]string{"clear", "extra"}, nil},
+		{[]string{"list", "--json"}, &ListCmd{JSON: true}},
+		{[]string{"status", "--verify"}, &StatusCmd{Verify: true}},
+		{[]string{"version"}, VersionCmd{}},
+		{[]string{ProfilesCommand}, CompleteProfilesCmd{}},
+		{[]string{"doctor"}, nil},
+		{[]string{"--version"}, nil},
+		{nil, nil},
 	} {
-		cmd, ok := hookFast(tc.args)
+		got, ok := ParseFast(tc.args)
 		if tc.want == nil {
 			if ok {
-				t.Errorf("hookFast(%q) took it: %+v", tc.args, cmd)
+				t.Errorf("ParseFast(%q) took it: %+v", tc.args, got)
 			}
 			continue
 		}
-		if !ok || !reflect.DeepEqual(cmd, tc.want) {
-			t.Errorf("hookFast(%q) = %+v, %v; want %+v", tc.args, cmd, ok, tc.want)
-		}
-	}
-}
-
-// grammarFor keeps the global flags and the named command only, and the
-// whole grammar for anything else.
-func TestGrammarFor(t *testing.T) {
-	fields := func(g any) []string {
-		var names []string
-		typ := reflect.TypeOf(g).Elem()
-		for i := 0; i < typ.NumField(); i++ {
-			names = append(names, typ.Field(i).Name)
-		}
-		return names
-	}
-	if got := fields(grammarFor([]string{"use", "p"})); !reflect.DeepEqual(got, []string{"Timeout", "Ver", "Use"}) {
-		t.Errorf("use: %q", got)
-	}
-	if got := fields(grammarFor([]string{"__complete-profiles"})); !reflect.DeepEqual(got, []string{"Timeout", "Ver", "CompleteProfiles"}) {
-		t.Errorf("__complete-profiles: %q", got)
-	}
-	all := reflect.TypeOf(CLI{}).NumField()
-	for _, args := range [][]string{nil, {"--timeout", "1s", "use", "p"}, {"nosuch"}, {"--help"}} {
-		if got := fields(grammarFor(args)); len(got) != all {
-			t.Errorf("%q: %q, want the whole grammar", args, got)
+		if !ok || !reflect.DeepEqual(got, tc.want) {
+			t.Errorf("ParseFast(%q) = %+v, %v; want %+v", tc.args, got, ok, tc.want)
 		}
 	}
 }

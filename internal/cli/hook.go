@@ -5,7 +5,6 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
-	"strings"
 
 	"github.com/awsenv/awsenv/internal/shell"
 	"github.com/awsenv/awsenv/shellhook"
@@ -21,12 +20,12 @@ type HookCmd struct {
 func (c *HookCmd) Run(app *App) error {
 	sh, err := shell.Detect(c.Shell)
 	if err != nil {
-		return usageError("%v", err)
+		return UsageError("%v", err)
 	}
 	path, onPath := executable()
 	script, err := shellhook.Script(sh.Name(), shellhook.Options{Path: path, OnPath: onPath, AutoRefresh: c.AutoRefresh})
 	if err != nil {
-		return usageError("%v", err)
+		return UsageError("%v", err)
 	}
 	_, err = io.WriteString(app.Stdout, script)
 	return err
@@ -50,25 +49,4 @@ func executable() (path string, onPath bool) {
 	a, err1 := os.Stat(self)
 	b, err2 := os.Stat(found)
 	return self, err1 == nil && err2 == nil && os.SameFile(a, b)
-}
-
-// hookFast parses `awsenv hook [SHELL] [--auto-refresh]`, the line every
-// new shell runs, without building the grammar (see fastCommand). Any
-// other shape, --help included, is left to the grammar (ok false).
-func hookFast(args []string) (cmd runner, ok bool) {
-	if len(args) == 0 || args[0] != "hook" || len(args) > 3 {
-		return nil, false
-	}
-	var c HookCmd
-	for _, a := range args[1:] {
-		switch {
-		case a == "--auto-refresh" && !c.AutoRefresh:
-			c.AutoRefresh = true
-		case strings.HasPrefix(a, "-") || c.Shell != "":
-			return nil, false
-		default:
-			c.Shell = a
-		}
-	}
-	return &c, true
 }

@@ -37,7 +37,7 @@ func (c *PromptCmd) Run(app *App) error {
 	s := shellhook.Current(os.Getenv, time.Now().Unix())
 	out, err := formatPrompt(c.Format, s, c.Shell, color)
 	if err != nil {
-		return usageError("--format: %v", err)
+		return UsageError("--format: %v", err)
 	}
 	if out == "" {
 		return nil
@@ -191,49 +191,4 @@ func promptHook(args []string, stdout, stderr io.Writer) int {
 		return 1
 	}
 	return 0
-}
-
-// promptFast parses `awsenv prompt` with a plain command line (--format,
-// --shell, --color) without building the grammar, which would double the
-// cost of a starship or powerlevel10k segment at every prompt. Anything
-// else, --help included, is left to the grammar (ok false).
-func promptFast(args []string) (cmd runner, ok bool) {
-	if len(args) == 0 || args[0] != "prompt" {
-		return nil, false
-	}
-	c := PromptCmd{Format: DefaultPromptFormat, Color: "auto"}
-	allowed := map[string][]string{
-		"--shell": {"bash", "zsh", "fish", "pwsh", ""},
-		"--color": {"auto", "always", "never"},
-	}
-	for i := 1; i < len(args); i++ {
-		name, value, inline := strings.Cut(args[i], "=")
-		if !inline {
-			if i+1 == len(args) {
-				return nil, false
-			}
-			i++
-			value = args[i]
-		}
-		switch name {
-		case "--format":
-			c.Format = value
-		case "--shell", "--color":
-			valid := false
-			for _, v := range allowed[name] {
-				valid = valid || v == value
-			}
-			if !valid {
-				return nil, false
-			}
-			if name == "--shell" {
-				c.Shell = value
-			} else {
-				c.Color = value
-			}
-		default:
-			return nil, false
-		}
-	}
-	return &c, true
 }

@@ -104,16 +104,15 @@ func TestPromptFast(t *testing.T) {
 		{[]string{"prompt", "--format"}, false, ""},
 		{[]string{"prompt", "--shell", "sh"}, false, ""},
 		{[]string{"prompt", "--timeout", "1s"}, false, ""},
-		{[]string{"use", "p1"}, false, ""},
 	} {
 		var out, errb strings.Builder
-		cmd, ok := promptFast(tc.args)
+		cmd, ok := ParseFast(tc.args)
 		var err error
 		if ok {
 			err = cmd.Run(&App{Stdout: &out, Stderr: &errb})
 		}
 		if ok != tc.ok || out.String() != tc.out || err != nil {
-			t.Errorf("promptFast(%q) = %v, %q, %q, %v; want ok %v, %q", tc.args, ok, out.String(), errb.String(), err, tc.ok, tc.out)
+			t.Errorf("ParseFast(%q) = %v, %q, %q, %v; want ok %v, %q", tc.args, ok, out.String(), errb.String(), err, tc.ok, tc.out)
 		}
 	}
 }

@@ -22,7 +22,7 @@ type RefreshCmd struct {
 func (c *RefreshCmd) Run(app *App) error {
 	sh, err := shell.Detect(c.Shell)
 	if err != nil {
-		return usageError("%v", err)
+		return UsageError("%v", err)
 	}
 	profile := os.Getenv(creds.AwsenvProfile)
 	if profile == "" {

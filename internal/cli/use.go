@@ -24,7 +24,7 @@ type UseCmd struct {
 func (c *UseCmd) Run(app *App) error {
 	sh, err := shell.Detect(c.Shell)
 	if err != nil {
-		return usageError("%v", err)
+		return UsageError("%v", err)
 	}
 	if app.StdoutTTY {
 		return refuseTerminal(sh, "use "+c.Profile)

@@ -1,4 +1,4 @@
-package cli
+package cmdline
 
 import (
 	"fmt"
@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/alecthomas/kong"
+	"github.com/awsenv/awsenv/internal/cli"
 )
 
 // The scripts in completions/ are this command's output; a test fails when
@@ -18,7 +19,7 @@ type CompletionCmd struct {
 	Shell string `arg:"" enum:"bash,zsh,fish,pwsh" help:"bash, zsh, fish or pwsh."`
 }
 
-func (c *CompletionCmd) Run(app *App) error {
+func (c *CompletionCmd) Run(app *cli.App) error {
 	// The scripts cover every command, so they come from the whole grammar
 	// whatever Main parsed this command line with.
 	k, err := newParser(&CLI{}, app)
@@ -32,10 +33,6 @@ func (c *CompletionCmd) Run(app *App) error {
 	_, err = io.WriteString(app.Stdout, script)
 	return err
 }
-
-// profilesCommand prints the profile names for the scripts; see
-// CompleteProfilesCmd.
-const profilesCommand = "__complete-profiles"
 
 // What a flag's value or a positional argument completes to, besides a
 // fixed list of words.
@@ -169,7 +166,7 @@ func completionScript(shell string, m compModel) (string, error) {
 	case "pwsh":
 		return pwshCompletion(m), nil
 	}
-	return "", usageError("no completion for shell %q: use bash, zsh, fish or pwsh", shell)
+	return "", cli.UsageError("no completion for shell %q: use bash, zsh, fish or pwsh", shell)
 }
 
 func generatedBy(shell string) string {
@@ -253,7 +250,7 @@ _awsenv_args() {
 _awsenv_offer() {
     local IFS=$'\n' words
     case "$1" in
-        @profiles) words=$(awsenv ` + profilesCommand + ` 2>/dev/null) ;;
+        @profiles) words=$(awsenv ` + cli.ProfilesCommand + ` 2>/dev/null) ;;
         @command) COMPREPLY=($(compgen -c -- "$2")); return ;;
         @) COMPREPLY=(); return ;;
         *) words=${1//[ ,]/$'\n'} ;;
@@ -403,7 +400,7 @@ func zshCompletion(m compModel) string {
 
 _awsenv_profiles() {
     local -a profiles
-    profiles=(${(f)"$(awsenv ` + profilesCommand + ` 2>/dev/null)"})
+    profiles=(${(f)"$(awsenv ` + cli.ProfilesCommand + ` 2>/dev/null)"})
     _describe -t profiles 'AWS profile' profiles
 }
 
@@ -478,7 +475,7 @@ func fishCompletion(m compModel) string {
 	b.WriteString(`# Install: copy it to ~/.config/fish/completions/awsenv.fish.
 
 function __awsenv_profiles
-    awsenv ` + profilesCommand + ` 2>/dev/null
+    awsenv ` + cli.ProfilesCommand + ` 2>/dev/null
 end
 
 # __awsenv_takes_value CMD FLAG: whether FLAG is followed by its value.
@@ -669,7 +666,7 @@ Register-ArgumentCompleter -Native -CommandName awsenv, awsenv.exe -ScriptBlock 
     $offer = {
         param($what, $help)
         $values = switch -Regex ($what) {
-            '^@profiles$' { @(awsenv ` + profilesCommand + ` 2>$null) }
+            '^@profiles$' { @(awsenv ` + cli.ProfilesCommand + ` 2>$null) }
             '^@command$' { @(Get-Command -Name "$wordToComplete*" -ErrorAction SilentlyContinue | ForEach-Object Name) }
             '^@$' { @() }
             default { $what -split ' ' }

@@ -1,4 +1,4 @@
-package cli
+package cmdline
 
 import (
 	"flag"
@@ -6,6 +6,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/awsenv/awsenv/internal/cli"
 )
 
 var update = flag.Bool("update", false, "rewrite completions/ from `awsenv completion`")
@@ -58,7 +60,7 @@ func TestCompletionScripts(t *testing.T) {
 		}
 		got, err := os.ReadFile(path)
 		if err != nil || string(got) != want {
-			t.Errorf("completions/%s is not the output of `awsenv completion %s` (%v): regenerate with\n    go generate ./internal/cli\n(or go test ./internal/cli -run TestCompletionScripts -update)", name, shell, err)
+			t.Errorf("completions/%s is not the output of `awsenv completion %s` (%v): regenerate with\n    go generate ./internal/cmdline\n(or go test ./internal/cmdline -run TestCompletionScripts -update)", name, shell, err)
 		}
 	}
 }
@@ -70,14 +72,14 @@ func TestCompletionModel(t *testing.T) {
 		`'export --format') echo 'env dotenv json process'`,      // enum values
 		`exec) echo '@profiles @command'`,                        // positional kinds
 		`completion) echo 'bash,zsh,fish,pwsh'`,                  // enum argument
-		"awsenv " + profilesCommand,                              // live profile names
+		"awsenv " + cli.ProfilesCommand,                          // live profile names
 	} {
 		if !strings.Contains(bash, want) {
 			t.Errorf("bash script lacks %s", want)
 		}
 	}
 	// Hidden commands and flags are not offered.
-	for _, hidden := range []string{profilesCommand + ")", "refresh-before"} {
+	for _, hidden := range []string{cli.ProfilesCommand + ")", "refresh-before"} {
 		if strings.Contains(bash, hidden) {
 			t.Errorf("bash script offers hidden %s", hidden)
 		}
@@ -95,13 +97,13 @@ func TestCompleteProfiles(t *testing.T) {
 	os.WriteFile(creds, []byte("[user1]\n"), 0o600)
 	t.Setenv("AWS_CONFIG_FILE", cfg)
 	t.Setenv("AWS_SHARED_CREDENTIALS_FILE", creds)
-	out, code := runMain(t, profilesCommand)
+	out, code := runMain(t, cli.ProfilesCommand)
 	if code != 0 || out != "default\ndev\nprod\nuser1\n" {
-		t.Errorf("%s = %q, exit %d", profilesCommand, out, code)
+		t.Errorf("%s = %q, exit %d", cli.ProfilesCommand, out, code)
 	}
 	// A broken file completes nothing, quietly.
 	os.WriteFile(cfg, []byte("[profile\n"), 0o600)
-	out, code = runMain(t, profilesCommand)
+	out, code = runMain(t, cli.ProfilesCommand)
 	if code != 0 || out != "" {
 		t.Errorf("with a broken config: %q, exit %d", out, code)
 	}
