@@ -167,20 +167,31 @@ func CLIStore() (Store, error) {
 	if err != nil {
 		return Store{}, fmt.Errorf("no home folder for the AWS CLI cache: %w", err)
 	}
-	return Store{Dir: filepath.Join(home, ".aws", "cli", "cache")}, nil
+	return Store{Dir: CLIDirIn(home)}, nil
 }
+
+// CLIDirIn is the AWS CLI's cache folder for the home folder home.
+func CLIDirIn(home string) string { return filepath.Join(home, ".aws", "cli", "cache") }
 
 // Dir is awsenv's own cache folder, ${XDG_CACHE_HOME:-~/.cache}/awsenv on
 // every system, so that one documented path holds everywhere.
 func Dir() (string, error) {
-	if x := os.Getenv("XDG_CACHE_HOME"); x != "" && filepath.IsAbs(x) {
-		return filepath.Join(x, "awsenv"), nil
-	}
+	xdg := os.Getenv("XDG_CACHE_HOME")
 	home, err := os.UserHomeDir()
-	if err != nil {
+	if err != nil && !filepath.IsAbs(xdg) {
 		return "", fmt.Errorf("no home folder for the awsenv cache: %w", err)
 	}
-	return filepath.Join(home, ".cache", "awsenv"), nil
+	return DirIn(home, xdg), nil
+}
+
+// DirIn is awsenv's cache folder for the home folder home and the value
+// xdgCacheHome of XDG_CACHE_HOME, which counts only when it is absolute,
+// as the XDG spec says.
+func DirIn(home, xdgCacheHome string) string {
+	if xdgCacheHome != "" && filepath.IsAbs(xdgCacheHome) {
+		return filepath.Join(xdgCacheHome, "awsenv")
+	}
+	return filepath.Join(home, ".cache", "awsenv")
 }
 
 // MFAStore holds awsenv's MFA sessions (GetSessionToken responses).

@@ -19,10 +19,7 @@ func companionPath() (string, error) {
 	if runtime.GOOS == "windows" {
 		name += ".exe"
 	}
-	if self, err := os.Executable(); err == nil {
-		if resolved, err := filepath.EvalSymlinks(self); err == nil {
-			self = resolved
-		}
+	if self, err := selfPath(); err == nil {
 		if filepath.Base(self) == name {
 			// The companion handing work to itself would exec forever.
 			return "", fmt.Errorf("internal error: %s has no AWS backend", name)
@@ -36,4 +33,17 @@ func companionPath() (string, error) {
 		return p, nil
 	}
 	return "", fmt.Errorf("%s is not installed next to awsenv or on PATH; reinstall both with `CGO_ENABLED=0 go install github.com/awsenv/awsenv/cmd/...`", name)
+}
+
+// selfPath is this executable's path, symlinks resolved: where a package
+// manager really put it, next to its companion.
+func selfPath() (string, error) {
+	self, err := os.Executable()
+	if err != nil {
+		return "", err
+	}
+	if resolved, err := filepath.EvalSymlinks(self); err == nil {
+		self = resolved
+	}
+	return self, nil
 }

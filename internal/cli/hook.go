@@ -4,7 +4,6 @@ import (
 	"io"
 	"os"
 	"os/exec"
-	"path/filepath"
 
 	"github.com/awsenv/awsenv/internal/shell"
 	"github.com/awsenv/awsenv/shellhook"
@@ -35,12 +34,9 @@ func (c *HookCmd) Run(app *App) error {
 // the same file, in which case the hook runs `command awsenv` and keeps
 // working when an upgrade moves the file.
 func executable() (path string, onPath bool) {
-	self, err := os.Executable()
+	self, err := selfPath()
 	if err != nil {
 		return "", true
-	}
-	if resolved, err := filepath.EvalSymlinks(self); err == nil {
-		self = resolved
 	}
 	found, err := exec.LookPath("awsenv")
 	if err != nil {

@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"github.com/awsenv/awsenv/internal/awsconfig"
+	"github.com/awsenv/awsenv/internal/cache"
 )
 
 // Cache names, as they appear in reports.
@@ -45,15 +46,10 @@ func CacheDirs(getenv func(string) string) map[string]string {
 	if home == "" {
 		home, _ = os.UserHomeDir()
 	}
-	// As cache.Dir: a relative XDG_CACHE_HOME is ignored, per the spec.
-	xdg := getenv("XDG_CACHE_HOME")
-	if xdg == "" || !filepath.IsAbs(xdg) {
-		xdg = filepath.Join(home, ".cache")
-	}
 	return map[string]string{
-		CacheCLI:    filepath.Join(home, ".aws", "cli", "cache"),
+		CacheCLI:    cache.CLIDirIn(home),
 		CacheSSO:    filepath.Join(home, ".aws", "sso", "cache"),
-		CacheAwsenv: filepath.Join(xdg, "awsenv"),
+		CacheAwsenv: cache.DirIn(home, getenv("XDG_CACHE_HOME")),
 	}
 }
 

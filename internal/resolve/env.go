@@ -9,14 +9,8 @@ import (
 // staleVars are read by the SDK's environment provider or choose another
 // profile. They are removed from this process before resolving, so that
 // expired keys still exported in the shell are never the source.
-var staleVars = []string{
-	creds.AccessKeyID, creds.SecretAccessKey, creds.SessionToken, creds.SecurityToken,
-	"AWS_ACCESS_KEY", "AWS_SECRET_KEY", creds.CredentialExpiration, creds.SessionExpiration,
-	creds.Profile, creds.DefaultProfile,
-	"AWS_ROLE_ARN", "AWS_ROLE_SESSION_NAME", "AWS_WEB_IDENTITY_TOKEN_FILE",
-	"AWS_CONTAINER_CREDENTIALS_RELATIVE_URI", "AWS_CONTAINER_CREDENTIALS_FULL_URI",
-	"AWS_CONTAINER_AUTHORIZATION_TOKEN", "AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE",
-}
+var staleVars = append(append(append([]string{}, creds.CredentialVars...),
+	creds.Profile, creds.DefaultProfile), creds.ProviderVars...)
 
 // cleanEnv removes staleVars, except the key variables when the profile
 // says credential_source = Environment, and returns a function that puts
