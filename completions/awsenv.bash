@@ -8,7 +8,7 @@
 _awsenv_flag_values() {
     case "$1 $2" in
         *' --timeout') echo '@' ;;
-        'clear --shell') echo 'bash zsh fish pwsh sh powershell' ;;
+        'clear --shell') echo 'bash zsh fish pwsh sh' ;;
         'doctor --profile') echo '@profiles' ;;
         'doctor --duration') echo '@' ;;
         'exec --region') echo '@' ;;
@@ -21,9 +21,9 @@ _awsenv_flag_values() {
         'prompt --format') echo '@' ;;
         'prompt --shell') echo 'bash zsh fish pwsh' ;;
         'prompt --color') echo 'auto always never' ;;
-        'refresh --shell') echo 'bash zsh fish pwsh sh powershell' ;;
+        'refresh --shell') echo 'bash zsh fish pwsh sh' ;;
         'refresh --deadline') echo '@' ;;
-        'use --shell') echo 'bash zsh fish pwsh sh powershell' ;;
+        'use --shell') echo 'bash zsh fish pwsh sh' ;;
         'use --region') echo '@' ;;
         'use --duration') echo '@' ;;
         'use --mfa-token') echo '@' ;;
@@ -59,7 +59,7 @@ _awsenv_args() {
         doctor) echo '' ;;
         exec) echo '@profiles @command' ;;
         export) echo '@profiles' ;;
-        hook) echo 'bash,zsh,fish,pwsh,sh,powershell' ;;
+        hook) echo 'bash,zsh,fish,pwsh,sh' ;;
         list) echo '' ;;
         prompt) echo '' ;;
         refresh) echo '' ;;

@@ -28,7 +28,7 @@ $__awsenvFlags = @{
     }
     'clear' = [ordered]@{
         '--all' = @($null, 'Also unset AWS_PROFILE, AWS_REGION and what aws-vault, awsume and granted leave behind')
-        '--shell' = @('bash zsh fish pwsh sh powershell', 'Shell to write for: bash,zsh,fish,pwsh,sh,powershell')
+        '--shell' = @('bash zsh fish pwsh sh', 'Shell to write for: bash, zsh, fish, pwsh, sh')
         '--help' = @($null, 'Show context-sensitive help')
         '-h' = @($null, 'Show context-sensitive help')
         '--timeout' = @('@', 'Give up on each network call after this long')
@@ -96,7 +96,7 @@ $__awsenvFlags = @{
         '--version' = @($null, 'Print the version and exit')
     }
     'refresh' = [ordered]@{
-        '--shell' = @('bash zsh fish pwsh sh powershell', 'Shell to write for: bash,zsh,fish,pwsh,sh,powershell')
+        '--shell' = @('bash zsh fish pwsh sh', 'Shell to write for: bash, zsh, fish, pwsh, sh')
         '--no-prompt' = @($null, 'Fail instead of asking for an MFA code')
         '--deadline' = @('@', 'Give up on the whole refresh after this long')
         '--help' = @($null, 'Show context-sensitive help')
@@ -112,7 +112,7 @@ $__awsenvFlags = @{
         '--version' = @($null, 'Print the version and exit')
     }
     'use' = [ordered]@{
-        '--shell' = @('bash zsh fish pwsh sh powershell', 'Shell to write for: bash,zsh,fish,pwsh,sh,powershell')
+        '--shell' = @('bash zsh fish pwsh sh', 'Shell to write for: bash, zsh, fish, pwsh, sh')
         '--region' = @('@', 'Region to export instead of the profile''s')
         '--duration' = @('@', 'Session length, e.g. 1h or 90m')
         '--mfa-token' = @('@', 'MFA code, instead of asking on the terminal')
@@ -137,7 +137,7 @@ $__awsenvArgs = @{
     'doctor' = @()
     'exec' = @('@profiles', '@command')
     'export' = @('@profiles')
-    'hook' = @('bash zsh fish pwsh sh powershell')
+    'hook' = @('bash zsh fish pwsh sh')
     'list' = @()
     'prompt' = @()
     'refresh' = @()

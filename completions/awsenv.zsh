@@ -43,7 +43,7 @@ _awsenv() {
         clear)
             _arguments -S \
                 '--all[Also unset AWS_PROFILE, AWS_REGION and what aws-vault, awsume and granted leave behind]' \
-                '--shell=[Shell to write for\: bash,zsh,fish,pwsh,sh,powershell]:shell:(bash zsh fish pwsh sh powershell)' \
+                '--shell=[Shell to write for\: bash, zsh, fish, pwsh, sh]:shell:(bash zsh fish pwsh sh)' \
                 '(-h --help)'{-h,--help}'[Show context-sensitive help]' \
                 '--timeout=[Give up on each network call after this long]:timeout: ' \
                 '--version[Print the version and exit]' \
@@ -101,7 +101,7 @@ _awsenv() {
                 '(-h --help)'{-h,--help}'[Show context-sensitive help]' \
                 '--timeout=[Give up on each network call after this long]:timeout: ' \
                 '--version[Print the version and exit]' \
-                '1:shell:(bash zsh fish pwsh sh powershell)' \
+                '1:shell:(bash zsh fish pwsh sh)' \
                 && ret=0
             ;;
         list)
@@ -124,7 +124,7 @@ _awsenv() {
             ;;
         refresh)
             _arguments -S \
-                '--shell=[Shell to write for\: bash,zsh,fish,pwsh,sh,powershell]:shell:(bash zsh fish pwsh sh powershell)' \
+                '--shell=[Shell to write for\: bash, zsh, fish, pwsh, sh]:shell:(bash zsh fish pwsh sh)' \
                 '--no-prompt[Fail instead of asking for an MFA code]' \
                 '--deadline=[Give up on the whole refresh after this long]:deadline: ' \
                 '(-h --help)'{-h,--help}'[Show context-sensitive help]' \
@@ -142,7 +142,7 @@ _awsenv() {
             ;;
         use)
             _arguments -S \
-                '--shell=[Shell to write for\: bash,zsh,fish,pwsh,sh,powershell]:shell:(bash zsh fish pwsh sh powershell)' \
+                '--shell=[Shell to write for\: bash, zsh, fish, pwsh, sh]:shell:(bash zsh fish pwsh sh)' \
                 '--region=[Region to export instead of the profile'\''s]:region: ' \
                 '--duration=[Session length, e.g. 1h or 90m]:duration: ' \
                 '--mfa-token=[MFA code, instead of asking on the terminal]:mfa-token: ' \

@@ -1,11 +1,10 @@
 #!/usr/bin/env bash
-# Installs awsenv and its companion awsenv-sdk (the part that links the AWS
-# SDK) side by side, then runs awsenv. CGO_ENABLED=0 keeps both statically
-# linked: with cgo, start-up pays for the dynamic loader on every prompt.
+# Installs awsenv, then runs it. CGO_ENABLED=0 links it statically: with
+# cgo, start-up pays for the dynamic loader at every use.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 version=$(git describe --tags --always --dirty 2>/dev/null || echo dev)
-CGO_ENABLED=0 go install -ldflags "-X github.com/awsenv/awsenv/internal/cli.Version=$version" ./cmd/...
+CGO_ENABLED=0 go install -ldflags "-X github.com/awsenv/awsenv/internal/cli.Version=$version" ./cmd/awsenv
 bin=$(go env GOBIN)
 [ -n "$bin" ] || bin="$(go env GOPATH)/bin"
 "$bin/awsenv" version

@@ -1,39 +1,44 @@
-// Package cli holds awsenv's commands, one file per command as in
-// aws-vault's cli package, and the fast paths of the lean awsenv binary.
-// It links neither the AWS SDK nor the command line library: the grammar
-// is in package cmdline, which only the awsenv-sdk companion links, so
-// that the commands a shell runs at every prompt and start begin as fast
-// as an empty Go program. Work that needs the SDK goes through a Backend.
+// Package cli is awsenv's command line: the grammar (kong), Main, and the
+// commands, one file per command with its flags beside its Run, as in
+// aws-vault's cli package.
 package cli
 
 import (
-	"context"
 	"errors"
 	"fmt"
 	"io"
 	"os"
+	"strings"
 	"time"
 
+	"github.com/alecthomas/kong"
 	"github.com/mattn/go-isatty"
 
-	"github.com/awsenv/awsenv/internal/awsconfig"
-	"github.com/awsenv/awsenv/internal/creds"
-	"github.com/awsenv/awsenv/internal/inspect"
+	"github.com/awsenv/awsenv/internal/shell"
 )
 
 // Version is set at build time with -ldflags "-X .../cli.Version=v1.2.3".
 var Version = "dev"
 
-// Backend is the part of awsenv that talks to AWS.
-type Backend interface {
-	Resolve(ctx context.Context, cfg *awsconfig.Config, req creds.Request) (creds.Credentials, error)
-	// ServeCredentials starts the loopback credential endpoint of
-	// `exec --server`; it runs until ctx is done.
-	ServeCredentials(ctx context.Context, opts creds.ServerOptions) (creds.Endpoint, error)
-	// Doctor runs every check of `awsenv doctor`, network ones included.
-	Doctor(ctx context.Context, opts inspect.DoctorOptions) (inspect.Report, error)
-	// Identity asks STS who the credentials are (`awsenv status --verify`).
-	Identity(ctx context.Context, cfg *awsconfig.Config, req inspect.IdentityRequest) (inspect.Identity, error)
+// CLI is the grammar.
+type CLI struct {
+	Timeout time.Duration    `help:"Give up on each network call after this long." default:"10s" env:"AWSENV_TIMEOUT"`
+	Ver     kong.VersionFlag `name:"version" help:"Print the version and exit."`
+
+	Use     UseCmd     `cmd:"" help:"Print statements that set a profile's credentials in this shell."`
+	Clear   ClearCmd   `cmd:"" help:"Print statements that unset credential variables."`
+	Export  ExportCmd  `cmd:"" help:"Print a profile's credentials as env, dotenv, JSON or credential_process output."`
+	Refresh RefreshCmd `cmd:"" help:"Print statements that renew the credentials of AWSENV_PROFILE in this shell."`
+	Hook    HookCmd    `cmd:"" help:"Print the shell hook: awsenv use/clear/refresh change the shell, AWSENV_PROMPT, expiry warnings, auto-refresh."`
+	Prompt  PromptCmd  `cmd:"" help:"Print the prompt segment (profile and time left) for starship, powerlevel10k or scripts."`
+	Exec    ExecCmd    `cmd:"" help:"Run a command with a profile's credentials; --server renews them for long jobs."`
+	Status  StatusCmd  `cmd:"" help:"Show the credentials in this shell: profile, masked key, source, region, time left."`
+	List    ListCmd    `cmd:"" help:"List every profile with its kind, region, chain, MFA and cached sessions."`
+	Doctor  DoctorCmd  `cmd:"" help:"Find every cause of \"the security token included in the request is expired\"."`
+	Version VersionCmd `cmd:"" help:"Print the version."`
+
+	Completion       CompletionCmd       `cmd:"" help:"Print the completion script for bash, zsh, fish or pwsh (see completions/)."`
+	CompleteProfiles CompleteProfilesCmd `cmd:"" name:"__complete-profiles" hidden:"" help:"Print profile names for completion scripts."`
 }
 
 // App is what every command's Run receives.
@@ -43,30 +48,75 @@ type App struct {
 	StdoutTTY bool
 	StderrTTY bool
 	Timeout   time.Duration
-
-	backend Backend
 }
 
 // NewApp returns the App of this process: its stdout and stderr, and
-// whether they are terminals. backend is nil in the lean binary.
-func NewApp(backend Backend) *App {
+// whether they are terminals.
+func NewApp() *App {
 	return &App{
 		Stdout:    os.Stdout,
 		Stderr:    os.Stderr,
-		StdoutTTY: isatty.IsTerminal(os.Stdout.Fd()) || isatty.IsCygwinTerminal(os.Stdout.Fd()),
-		StderrTTY: isatty.IsTerminal(os.Stderr.Fd()) || isatty.IsCygwinTerminal(os.Stderr.Fd()),
-		backend:   backend,
+		StdoutTTY: isTerminal(os.Stdout),
+		StderrTTY: isTerminal(os.Stderr),
 	}
 }
 
-// Backend returns the AWS backend. In the lean `awsenv` binary there is
-// none linked: this call hands the whole command line to the companion
-// binary, which has it, and does not return unless that fails.
-func (a *App) Backend() (Backend, error) {
-	if a.backend != nil {
-		return a.backend, nil
+func isTerminal(f *os.File) bool {
+	return isatty.IsTerminal(f.Fd()) || isatty.IsCygwinTerminal(f.Fd())
+}
+
+// promptHookCommand is what awsenv's fish hook runs before a prompt; see
+// promptHook.
+const promptHookCommand = "prompt-hook"
+
+// Main runs awsenv with args (without the program name) and returns the
+// exit status.
+func Main(args []string) int {
+	// The fish hook's per-prompt step is a protocol between awsenv and its
+	// own script, not a command line a person types: it is answered before
+	// kong builds its model.
+	if len(args) > 0 && args[0] == promptHookCommand {
+		return promptHook(args[1:], os.Stdout, os.Stderr)
 	}
-	return nil, Delegate()
+	return run(NewApp(), args)
+}
+
+func run(app *App, args []string) int {
+	if len(args) == 0 {
+		args = []string{"--help"} // a bare `awsenv` is a request for help
+	}
+	var grammar CLI
+	parser, err := newParser(&grammar, app)
+	if err != nil {
+		fmt.Fprintf(app.Stderr, "awsenv: internal error: %v\n", err)
+		return 1
+	}
+	ctx, err := parser.Parse(args)
+	if err != nil {
+		fmt.Fprintf(app.Stderr, "awsenv: %v\n", err)
+		fmt.Fprintln(app.Stderr, "Run `awsenv --help` for usage.")
+		return 2
+	}
+	app.Timeout = grammar.Timeout
+	return ExitCode(app, ctx.Run(app))
+}
+
+// newParser builds kong's model of grammar.
+func newParser(grammar *CLI, app *App) (*kong.Kong, error) {
+	// Help on stdout would be evaluated by `eval "$(awsenv use --help)"`:
+	// it goes there only when a person is reading stdout.
+	helpOut := app.Stderr
+	if app.StdoutTTY {
+		helpOut = app.Stdout
+	}
+	return kong.New(grammar,
+		kong.Name("awsenv"),
+		kong.Description("Assume AWS roles in your shell and never meet an expired token by surprise."),
+		kong.Writers(helpOut, app.Stderr),
+		kong.UsageOnError(),
+		kong.ConfigureHelp(kong.HelpOptions{Compact: true}),
+		kong.Vars{"shells": strings.Join(shell.Names(), ", "), "prompt_format": DefaultPromptFormat, "version": "awsenv " + Version},
+	)
 }
 
 // exitError carries an exit status other than 1.

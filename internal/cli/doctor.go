@@ -5,12 +5,11 @@ import (
 	"os"
 	"time"
 
+	"github.com/awsenv/awsenv/internal/doctor"
 	"github.com/awsenv/awsenv/internal/inspect"
 )
 
-// DoctorCmd runs every check for the causes of expired-token errors. All
-// of it runs in the companion: the clock, reachability and identity checks
-// need the network, and doctor is not on any hot path.
+// DoctorCmd runs every check for the causes of expired-token errors.
 type DoctorCmd struct {
 	Profile  string        `help:"Profile to check. Default: AWS_PROFILE, else default."`
 	Fix      bool          `help:"Delete expired cache entries (keeping valid ones) and chmod 600 shared files that others can read."`
@@ -19,16 +18,10 @@ type DoctorCmd struct {
 }
 
 func (c *DoctorCmd) Run(app *App) error {
-	b, err := app.Backend()
-	if err != nil {
-		return err
-	}
-	rep, err := b.Doctor(context.Background(), inspect.DoctorOptions{
+	rep := doctor.Run(context.Background(), inspect.DoctorOptions{
 		Profile: c.Profile, Fix: c.Fix, Duration: c.Duration, Timeout: app.Timeout,
 	})
-	if err != nil {
-		return err
-	}
+	var err error
 	if c.JSON {
 		err = rep.WriteJSON(app.Stdout)
 	} else {

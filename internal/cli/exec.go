@@ -13,6 +13,7 @@ import (
 
 	"github.com/awsenv/awsenv/internal/awsconfig"
 	"github.com/awsenv/awsenv/internal/creds"
+	"github.com/awsenv/awsenv/internal/credserver"
 )
 
 // ExecCmd runs a command with a profile's credentials in its environment.
@@ -77,12 +78,6 @@ func (c *ExecCmd) Run(app *App) error {
 // runServer runs the command as a child, with credentials served from a
 // loopback endpoint for as long as it runs.
 func (c *ExecCmd) runServer(app *App, req creds.Request, path string, env []string) error {
-	// The server needs net/http: in the lean binary this hands over to the
-	// companion before anything is printed.
-	b, err := app.Backend()
-	if err != nil {
-		return err
-	}
 	cfg, err := awsconfig.Load()
 	if err != nil {
 		return fmt.Errorf("profile %q: %w; fix the file, or run `awsenv doctor`", req.Profile, err)
@@ -115,7 +110,7 @@ func (c *ExecCmd) runServer(app *App, req creds.Request, path string, env []stri
 	}
 	ctx, stop := context.WithCancel(context.Background())
 	defer stop()
-	ep, err := b.ServeCredentials(ctx, creds.ServerOptions{
+	ep, err := credserver.Start(ctx, creds.ServerOptions{
 		Profile:       req.Profile,
 		Source:        source,
 		RefreshBefore: c.RefreshBefore,

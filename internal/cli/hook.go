@@ -4,6 +4,7 @@ import (
 	"io"
 	"os"
 	"os/exec"
+	"path/filepath"
 
 	"github.com/awsenv/awsenv/internal/shell"
 	"github.com/awsenv/awsenv/shellhook"
@@ -45,4 +46,17 @@ func executable() (path string, onPath bool) {
 	a, err1 := os.Stat(self)
 	b, err2 := os.Stat(found)
 	return self, err1 == nil && err2 == nil && os.SameFile(a, b)
+}
+
+// selfPath is this executable's path, symlinks resolved: where a package
+// manager really put it.
+func selfPath() (string, error) {
+	self, err := os.Executable()
+	if err != nil {
+		return "", err
+	}
+	if resolved, err := filepath.EvalSymlinks(self); err == nil {
+		self = resolved
+	}
+	return self, nil
 }

@@ -85,34 +85,3 @@ func TestPromptHookFish(t *testing.T) {
 		t.Errorf("prompt-hook bash: status %d, want 2", code)
 	}
 }
-
-// The fast path of `awsenv prompt` reads the same command lines as the
-// grammar, and hands everything else to it.
-func TestPromptFast(t *testing.T) {
-	t.Setenv("AWS_ACCESS_KEY_ID", "AKIA")
-	t.Setenv("AWSENV_PROFILE", "p1")
-	t.Setenv("AWS_CREDENTIAL_EXPIRATION", "")
-	for _, tc := range []struct {
-		args []string
-		ok   bool
-		out  string
-	}{
-		{[]string{"prompt"}, true, "p1\n"},
-		{[]string{"prompt", "--format", "<%p>", "--color=never"}, true, "<p1>\n"},
-		{[]string{"prompt", "--format=%p%%", "--shell", "zsh"}, true, "p1%%\n"},
-		{[]string{"prompt", "--help"}, false, ""},
-		{[]string{"prompt", "--format"}, false, ""},
-		{[]string{"prompt", "--shell", "sh"}, false, ""},
-		{[]string{"prompt", "--timeout", "1s"}, false, ""},
-	} {
-		var out, errb strings.Builder
-		cmd, ok := ParseFast(tc.args)
-		var err error
-		if ok {
-			err = cmd.Run(&App{Stdout: &out, Stderr: &errb})
-		}
-		if ok != tc.ok || out.String() != tc.out || err != nil {
-			t.Errorf("ParseFast(%q) = %v, %q, %q, %v; want ok %v, %q", tc.args, ok, out.String(), errb.String(), err, tc.ok, tc.out)
-		}
-	}
-}

@@ -10,6 +10,7 @@ import (
 
 	"github.com/awsenv/awsenv/internal/awsconfig"
 	"github.com/awsenv/awsenv/internal/creds"
+	"github.com/awsenv/awsenv/internal/doctor"
 	"github.com/awsenv/awsenv/internal/inspect"
 )
 
@@ -82,10 +83,6 @@ func (c *StatusCmd) Run(app *App) error {
 
 	var verifyErr error
 	if c.Verify {
-		b, err := app.Backend()
-		if err != nil {
-			return err
-		}
 		if cfg == nil {
 			return fmt.Errorf("%w; fix the file, or run `awsenv doctor`", cfgErr)
 		}
@@ -93,7 +90,7 @@ func (c *StatusCmd) Run(app *App) error {
 		if req.Profile == "" {
 			req.Profile = "default"
 		}
-		id, err := b.Identity(context.Background(), cfg, req)
+		id, err := doctor.Identity(context.Background(), cfg, req)
 		if err != nil {
 			verifyErr = err
 			add("verified", "no")

@@ -8,6 +8,7 @@ import (
 
 	"github.com/awsenv/awsenv/internal/awsconfig"
 	"github.com/awsenv/awsenv/internal/creds"
+	"github.com/awsenv/awsenv/internal/resolve"
 	"github.com/awsenv/awsenv/internal/shell"
 )
 
@@ -44,7 +45,7 @@ func (c *UseCmd) Run(app *App) error {
 
 // fetch loads the shared files, checks the profile exists (naming close
 // matches when it does not), answers from the AWS CLI's cache when it can
-// and asks the backend for credentials otherwise.
+// and resolves the profile otherwise.
 func fetch(ctx context.Context, app *App, req creds.Request) (creds.Credentials, error) {
 	cfg, err := awsconfig.Load()
 	if err != nil {
@@ -57,12 +58,8 @@ func fetch(ctx context.Context, app *App, req creds.Request) (creds.Credentials,
 	if cr, ok := cached(p, req); ok {
 		return cr, nil
 	}
-	b, err := app.Backend()
-	if err != nil {
-		return creds.Credentials{}, err
-	}
 	req.Timeout = app.Timeout
-	return b.Resolve(ctx, cfg, req)
+	return resolve.Resolve(ctx, cfg, req)
 }
 
 // emit renders everything before writing anything: stdout is evaluated,

@@ -41,16 +41,6 @@ const retryAfter = 30 * time.Second
 // then, so that a key rotated in the credentials file is picked up.
 const staticLifetime = time.Hour
 
-// Server is the part of cli.Backend that runs the server. (Not named
-// Backend: it is embedded beside resolve.Backend.)
-type Server struct{}
-
-// ServeCredentials implements cli.Backend: it starts a server that runs
-// until ctx is done.
-func (Server) ServeCredentials(ctx context.Context, opts creds.ServerOptions) (creds.Endpoint, error) {
-	return Start(ctx, opts)
-}
-
 // server holds the credentials being served.
 type server struct {
 	opts  creds.ServerOptions

@@ -108,10 +108,3 @@ func sourceText(source string) string {
 	return "from " + source
 }
 
-// Checker is the doctor's part of cli.Backend.
-type Checker struct{}
-
-// Doctor implements cli.Backend.
-func (Checker) Doctor(ctx context.Context, opts inspect.DoctorOptions) (inspect.Report, error) {
-	return Run(ctx, opts), nil
-}

@@ -169,9 +169,9 @@ type staticProvider struct{ c aws.Credentials }
 
 func (s staticProvider) Retrieve(context.Context) (aws.Credentials, error) { return s.c, nil }
 
-// Identity implements cli.Backend for `awsenv status --verify`: the
+// Identity answers `awsenv status --verify`: the
 // credential variables as they are, or the profile as the SDKs resolve it.
-func (Checker) Identity(ctx context.Context, cfg *awsconfig.Config, req inspect.IdentityRequest) (inspect.Identity, error) {
+func Identity(ctx context.Context, cfg *awsconfig.Config, req inspect.IdentityRequest) (inspect.Identity, error) {
 	if req.Timeout <= 0 {
 		req.Timeout = 10 * time.Second
 	}

@@ -8,7 +8,6 @@ import (
 	"regexp"
 	"strings"
 	"sync"
-	"syscall"
 	"testing"
 	"time"
 
@@ -84,7 +83,7 @@ func (f *fixture) cacheRunInput(env []string, stdin, name string, args ...string
 	}
 	cmd := exec.Command(path, args...)
 	cmd.Env = env
-	cmd.SysProcAttr = &syscall.SysProcAttr{Setsid: true}
+	testenv.NoTerminal(cmd)
 	cmd.Stdin = strings.NewReader(stdin)
 	var out, errb strings.Builder
 	cmd.Stdout, cmd.Stderr = &out, &errb
@@ -206,8 +205,8 @@ func TestCacheSharedWithAWSCLI(t *testing.T) {
 			cliKey = e.Credentials.AccessKeyId
 		}
 
-		// Only the lean binary, without awsenv-sdk beside it or on PATH:
-		// a cache hit must not need the SDK.
+		// awsenv alone, copied into a folder with nothing beside it: the
+		// one binary is the whole tool.
 		lean := t.TempDir()
 		copyFile(t, filepath.Join(f.bin, "awsenv"), filepath.Join(lean, "awsenv"))
 		env := append(f.with("AWSENV_SHELL=bash"), "PATH=/usr/bin:/bin")

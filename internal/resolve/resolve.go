@@ -117,11 +117,3 @@ func firstOf(vals ...string) string {
 	}
 	return ""
 }
-
-// Backend is the cli.Backend that resolves with the SDK.
-type Backend struct{}
-
-// Resolve implements cli.Backend.
-func (Backend) Resolve(ctx context.Context, cfg *awsconfig.Config, req creds.Request) (creds.Credentials, error) {
-	return Resolve(ctx, cfg, req)
-}

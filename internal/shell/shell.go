@@ -5,7 +5,6 @@ package shell
 import (
 	"errors"
 	"fmt"
-	"sort"
 	"strings"
 )
 
@@ -110,12 +109,7 @@ func Lookup(name string) (Shell, bool) {
 	return sh, ok
 }
 
-// Names lists the names --shell accepts.
+// Names lists the names --shell accepts, the interactive shells first.
 func Names() []string {
-	names := make([]string, 0, len(shells))
-	for n := range shells {
-		names = append(names, n)
-	}
-	sort.Strings(names)
-	return names
+	return []string{"bash", "zsh", "fish", "pwsh", "sh"}
 }

@@ -11,7 +11,6 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
-	"syscall"
 	"testing"
 	"time"
 )
@@ -61,14 +60,14 @@ func StartMoto(t testing.TB) *Moto {
 	cmd.Stderr = log
 	// moto_server is often a shim (pyenv) that may leave python as a child:
 	// its own process group lets the cleanup kill them all.
-	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
+	ownProcessGroup(cmd)
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)
 	}
 	exited := make(chan error, 1)
 	go func() { exited <- cmd.Wait() }()
 	t.Cleanup(func() {
-		syscall.Kill(-cmd.Process.Pid, syscall.SIGKILL)
+		killGroup(cmd)
 		<-exited
 		if t.Failed() {
 			out, _ := os.ReadFile(logPath)

@@ -6,7 +6,6 @@ import (
 	"errors"
 	"os/exec"
 	"path/filepath"
-	"syscall"
 	"testing"
 	"time"
 )
@@ -56,8 +55,8 @@ func RunShell(t testing.TB, shell, script string, env []string) (stdout, stderr 
 	cmd.Stderr = &errBuf
 	// Kill the whole process group on timeout, and stop waiting for output
 	// soon after, so a background job left by the script cannot hang the test.
-	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
-	cmd.Cancel = func() error { return syscall.Kill(-cmd.Process.Pid, syscall.SIGKILL) }
+	ownProcessGroup(cmd)
+	cmd.Cancel = func() error { return killGroup(cmd) }
 	cmd.WaitDelay = 5 * time.Second
 
 	err := cmd.Run()

@@ -1,4 +1,4 @@
-package cmdline
+package cli
 
 import (
 	"fmt"
@@ -7,7 +7,8 @@ import (
 	"strings"
 
 	"github.com/alecthomas/kong"
-	"github.com/awsenv/awsenv/internal/cli"
+
+	"github.com/awsenv/awsenv/internal/shell"
 )
 
 // The scripts in completions/ are this command's output; a test fails when
@@ -19,7 +20,7 @@ type CompletionCmd struct {
 	Shell string `arg:"" enum:"bash,zsh,fish,pwsh" help:"bash, zsh, fish or pwsh."`
 }
 
-func (c *CompletionCmd) Run(app *cli.App) error {
+func (c *CompletionCmd) Run(app *App) error {
 	// The scripts cover every command, so they come from the whole grammar
 	// whatever Main parsed this command line with.
 	k, err := newParser(&CLI{}, app)
@@ -74,7 +75,7 @@ type compModel struct {
 // of enums, --shell and profile names.
 func completionModel(root *kong.Node, vars kong.Vars) compModel {
 	var m compModel
-	shells := strings.Split(vars["shells"], ",")
+	shells := shell.Names()
 	flag := func(f *kong.Flag) compFlag {
 		cf := compFlag{Name: f.Name, Short: f.Short, Help: firstSentence(f.Help), Takes: !f.IsBool() && !f.IsCounter()}
 		switch {
@@ -166,7 +167,7 @@ func completionScript(shell string, m compModel) (string, error) {
 	case "pwsh":
 		return pwshCompletion(m), nil
 	}
-	return "", cli.UsageError("no completion for shell %q: use bash, zsh, fish or pwsh", shell)
+	return "", UsageError("no completion for shell %q: use bash, zsh, fish or pwsh", shell)
 }
 
 func generatedBy(shell string) string {
@@ -250,7 +251,7 @@ _awsenv_args() {
 _awsenv_offer() {
     local IFS=$'\n' words
     case "$1" in
-        @profiles) words=$(awsenv ` + cli.ProfilesCommand + ` 2>/dev/null) ;;
+        @profiles) words=$(awsenv ` + ProfilesCommand + ` 2>/dev/null) ;;
         @command) COMPREPLY=($(compgen -c -- "$2")); return ;;
         @) COMPREPLY=(); return ;;
         *) words=${1//[ ,]/$'\n'} ;;
@@ -400,7 +401,7 @@ func zshCompletion(m compModel) string {
 
 _awsenv_profiles() {
     local -a profiles
-    profiles=(${(f)"$(awsenv ` + cli.ProfilesCommand + ` 2>/dev/null)"})
+    profiles=(${(f)"$(awsenv ` + ProfilesCommand + ` 2>/dev/null)"})
     _describe -t profiles 'AWS profile' profiles
 }
 
@@ -475,7 +476,7 @@ func fishCompletion(m compModel) string {
 	b.WriteString(`# Install: copy it to ~/.config/fish/completions/awsenv.fish.
 
 function __awsenv_profiles
-    awsenv ` + cli.ProfilesCommand + ` 2>/dev/null
+    awsenv ` + ProfilesCommand + ` 2>/dev/null
 end
 
 # __awsenv_takes_value CMD FLAG: whether FLAG is followed by its value.
@@ -666,7 +667,7 @@ Register-ArgumentCompleter -Native -CommandName awsenv, awsenv.exe -ScriptBlock 
     $offer = {
         param($what, $help)
         $values = switch -Regex ($what) {
-            '^@profiles$' { @(awsenv ` + cli.ProfilesCommand + ` 2>$null) }
+            '^@profiles$' { @(awsenv ` + ProfilesCommand + ` 2>$null) }
             '^@command$' { @(Get-Command -Name "$wordToComplete*" -ErrorAction SilentlyContinue | ForEach-Object Name) }
             '^@$' { @() }
             default { $what -split ' ' }

@@ -1,4 +1,4 @@
-package cmdline
+package cli
 
 import (
 	"flag"
@@ -7,7 +7,6 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/awsenv/awsenv/internal/cli"
 )
 
 var update = flag.Bool("update", false, "rewrite completions/ from `awsenv completion`")
@@ -31,7 +30,7 @@ func runMain(t *testing.T, args ...string) (string, int) {
 	defer f.Close()
 	saved := os.Stdout
 	os.Stdout = f
-	code := Main(args, nil)
+	code := Main(args)
 	os.Stdout = saved
 	out, err := os.ReadFile(f.Name())
 	if err != nil {
@@ -60,7 +59,7 @@ func TestCompletionScripts(t *testing.T) {
 		}
 		got, err := os.ReadFile(path)
 		if err != nil || string(got) != want {
-			t.Errorf("completions/%s is not the output of `awsenv completion %s` (%v): regenerate with\n    go generate ./internal/cmdline\n(or go test ./internal/cmdline -run TestCompletionScripts -update)", name, shell, err)
+			t.Errorf("completions/%s is not the output of `awsenv completion %s` (%v): regenerate with\n    go generate ./internal/cli\n(or go test ./internal/cli -run TestCompletionScripts -update)", name, shell, err)
 		}
 	}
 }
@@ -68,18 +67,18 @@ func TestCompletionScripts(t *testing.T) {
 func TestCompletionModel(t *testing.T) {
 	bash, _ := runMain(t, "completion", "bash")
 	for _, want := range []string{
-		`'use --shell') echo 'bash zsh fish pwsh sh powershell'`, // --shell names
+		`'use --shell') echo 'bash zsh fish pwsh sh'`, // --shell names
 		`'export --format') echo 'env dotenv json process'`,      // enum values
 		`exec) echo '@profiles @command'`,                        // positional kinds
 		`completion) echo 'bash,zsh,fish,pwsh'`,                  // enum argument
-		"awsenv " + cli.ProfilesCommand,                          // live profile names
+		"awsenv " + ProfilesCommand,                          // live profile names
 	} {
 		if !strings.Contains(bash, want) {
 			t.Errorf("bash script lacks %s", want)
 		}
 	}
 	// Hidden commands and flags are not offered.
-	for _, hidden := range []string{cli.ProfilesCommand + ")", "refresh-before"} {
+	for _, hidden := range []string{ProfilesCommand + ")", "refresh-before"} {
 		if strings.Contains(bash, hidden) {
 			t.Errorf("bash script offers hidden %s", hidden)
 		}
@@ -97,13 +96,13 @@ func TestCompleteProfiles(t *testing.T) {
 	os.WriteFile(creds, []byte("[user1]\n"), 0o600)
 	t.Setenv("AWS_CONFIG_FILE", cfg)
 	t.Setenv("AWS_SHARED_CREDENTIALS_FILE", creds)
-	out, code := runMain(t, cli.ProfilesCommand)
+	out, code := runMain(t, ProfilesCommand)
 	if code != 0 || out != "default\ndev\nprod\nuser1\n" {
-		t.Errorf("%s = %q, exit %d", cli.ProfilesCommand, out, code)
+		t.Errorf("%s = %q, exit %d", ProfilesCommand, out, code)
 	}
 	// A broken file completes nothing, quietly.
 	os.WriteFile(cfg, []byte("[profile\n"), 0o600)
-	out, code = runMain(t, cli.ProfilesCommand)
+	out, code = runMain(t, ProfilesCommand)
 	if code != 0 || out != "" {
 		t.Errorf("with a broken config: %q, exit %d", out, code)
 	}
