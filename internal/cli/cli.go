@@ -65,6 +65,9 @@ func isTerminal(f *os.File) bool {
 	return isatty.IsTerminal(f.Fd()) || isatty.IsCygwinTerminal(f.Fd())
 }
 
+// started is when this awsenv began, for creds.Request.Started.
+var started = time.Now()
+
 // promptHookCommand is what awsenv's fish hook runs before a prompt; see
 // promptHook.
 const promptHookCommand = "prompt-hook"

@@ -99,6 +99,8 @@ func (c *ExecCmd) runServer(app *App, req creds.Request, path string, env []stri
 			// A one-time code cannot be used twice: a renewal that needs
 			// MFA asks on the terminal.
 			r.MFAToken = ""
+			// What this server cached an hour ago is not what it needs.
+			r.Started = time.Now()
 		}
 		cr, err := fetch(context.Background(), app, r)
 		if err == nil && first {

@@ -10,7 +10,7 @@ import (
 
 	"github.com/awsenv/awsenv/internal/awsconfig"
 	"github.com/awsenv/awsenv/internal/creds"
-	"github.com/awsenv/awsenv/internal/doctor"
+	"github.com/awsenv/awsenv/internal/resolve"
 	"github.com/awsenv/awsenv/internal/inspect"
 )
 
@@ -86,11 +86,11 @@ func (c *StatusCmd) Run(app *App) error {
 		if cfg == nil {
 			return fmt.Errorf("%w; fix the file, or run `awsenv doctor`", cfgErr)
 		}
-		req := inspect.IdentityRequest{UseEnv: sh.AccessKeyID != "", Profile: name, Timeout: app.Timeout}
-		if req.Profile == "" {
-			req.Profile = "default"
+		profile := name
+		if profile == "" {
+			profile = "default"
 		}
-		id, err := doctor.Identity(context.Background(), cfg, req)
+		id, err := resolve.Verify(context.Background(), cfg, profile, sh.AccessKeyID != "", app.Timeout)
 		if err != nil {
 			verifyErr = err
 			add("verified", "no")

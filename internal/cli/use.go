@@ -43,22 +43,16 @@ func (c *UseCmd) Run(app *App) error {
 	return emit(app, sh, cr.Changes())
 }
 
-// fetch loads the shared files, checks the profile exists (naming close
-// matches when it does not), answers from the AWS CLI's cache when it can
-// and resolves the profile otherwise.
+// fetch loads the shared files and resolves the profile.
 func fetch(ctx context.Context, app *App, req creds.Request) (creds.Credentials, error) {
 	cfg, err := awsconfig.Load()
 	if err != nil {
 		return creds.Credentials{}, fmt.Errorf("profile %q: %w; fix the file, or run `awsenv doctor`", req.Profile, err)
 	}
-	p, err := cfg.Lookup(req.Profile)
-	if err != nil {
-		return creds.Credentials{}, err
-	}
-	if cr, ok := cached(p, req); ok {
-		return cr, nil
-	}
 	req.Timeout = app.Timeout
+	if req.Started.IsZero() {
+		req.Started = started
+	}
 	return resolve.Resolve(ctx, cfg, req)
 }
 

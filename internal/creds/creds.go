@@ -34,6 +34,11 @@ type Request struct {
 	// NoPrompt makes a needed MFA code an error instead of a question on
 	// the terminal: the prompt hook's refresh must never wait for input.
 	NoPrompt bool
+	// Started is when the person's command began: a cache entry written
+	// since then was fetched for it by another awsenv that held the lock
+	// (sixteen shells refreshing at once make one STS call). Zero means
+	// when the request is resolved.
+	Started time.Time
 }
 
 // DefaultDuration is the AWS CLI's session length; the Go SDK's own

@@ -5,19 +5,14 @@ import (
 	"errors"
 	"fmt"
 	"net"
-	"os"
 	"strings"
-	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
-	awshttp "github.com/aws/aws-sdk-go-v2/aws/transport/http"
-	"github.com/aws/aws-sdk-go-v2/config"
-	"github.com/aws/aws-sdk-go-v2/service/sts"
 	"github.com/aws/smithy-go"
 
-	"github.com/awsenv/awsenv/internal/awsconfig"
 	"github.com/awsenv/awsenv/internal/creds"
 	"github.com/awsenv/awsenv/internal/inspect"
+	"github.com/awsenv/awsenv/internal/resolve"
 )
 
 // target is a set of credentials the identity check sends to STS.
@@ -59,7 +54,7 @@ func (r *run) checkIdentity(ctx context.Context) []inspect.Finding {
 		}
 		return []inspect.Finding{f}
 	}
-	raw, source, region := r.endpoint()
+	target := r.target()
 	var out []inspect.Finding
 	for _, t := range targets {
 		f := inspect.Finding{Check: "identity", Title: "Identity"}
@@ -68,12 +63,12 @@ func (r *run) checkIdentity(ctx context.Context) []inspect.Finding {
 			out = append(out, f)
 			continue
 		}
-		id, err := callerIdentity(ctx, t.creds, r.configuredEndpoint(), region, stepTimeout)
+		id, err := resolve.CallerIdentity(ctx, target, r.prof, t.creds, stepTimeout, r.getenv)
 		if err != nil {
 			f.Status = inspect.Error
 			f.Title = "Identity check failed"
 			f.Found, f.Why, f.Fix = r.explainIdentity(t.label, err)
-			f.Details = []string{fmt.Sprintf("endpoint %s (from %s)", raw, source)}
+			f.Details = []string{"endpoint " + target.String()}
 		} else {
 			f.Status = inspect.OK
 			f.Found = fmt.Sprintf("%s: account %s, %s", t.label, id.Account, id.ARN)
@@ -137,83 +132,4 @@ func unwrapNetErr(err error) error {
 		return oe
 	}
 	return err
-}
-
-// callerIdentity asks STS who c is, once, within timeout.
-func callerIdentity(ctx context.Context, c aws.Credentials, endpoint, region string, timeout time.Duration) (inspect.Identity, error) {
-	ctx, cancel := context.WithTimeout(ctx, timeout)
-	defer cancel()
-	client := sts.New(sts.Options{
-		Region:           region,
-		Credentials:      aws.NewCredentialsCache(staticProvider{c}),
-		HTTPClient:       httpClient(timeout),
-		RetryMaxAttempts: 1,
-	}, func(o *sts.Options) {
-		if endpoint != "" {
-			o.BaseEndpoint = aws.String(endpoint)
-		}
-	})
-	out, err := client.GetCallerIdentity(ctx, &sts.GetCallerIdentityInput{})
-	if err != nil {
-		return inspect.Identity{}, err
-	}
-	return inspect.Identity{Account: aws.ToString(out.Account), ARN: aws.ToString(out.Arn), UserID: aws.ToString(out.UserId), Endpoint: endpoint}, nil
-}
-
-func httpClient(timeout time.Duration) *awshttp.BuildableClient {
-	return awshttp.NewBuildableClient().WithTimeout(timeout).
-		WithDialerOptions(func(d *net.Dialer) { d.Timeout = stepTimeout })
-}
-
-type staticProvider struct{ c aws.Credentials }
-
-func (s staticProvider) Retrieve(context.Context) (aws.Credentials, error) { return s.c, nil }
-
-// Identity answers `awsenv status --verify`: the
-// credential variables as they are, or the profile as the SDKs resolve it.
-func Identity(ctx context.Context, cfg *awsconfig.Config, req inspect.IdentityRequest) (inspect.Identity, error) {
-	if req.Timeout <= 0 {
-		req.Timeout = 10 * time.Second
-	}
-	p, _ := cfg.Profile(req.Profile)
-	ep := cfg.STSEndpoint(p)
-	region := firstOf(os.Getenv(creds.Region), os.Getenv(creds.DefaultRegion))
-	if p != nil {
-		region = firstOf(region, p.Get("region"))
-	}
-	region = firstOf(region, "us-east-1")
-	var c aws.Credentials
-	if req.UseEnv {
-		c = aws.Credentials{AccessKeyID: os.Getenv(creds.AccessKeyID), SecretAccessKey: os.Getenv(creds.SecretAccessKey), SessionToken: os.Getenv(creds.SessionToken)}
-	} else {
-		lctx, cancel := context.WithTimeout(ctx, req.Timeout)
-		defer cancel()
-		ac, err := config.LoadDefaultConfig(lctx,
-			config.WithSharedConfigProfile(req.Profile),
-			config.WithSharedConfigFiles([]string{cfg.ConfigFile}),
-			config.WithSharedCredentialsFiles([]string{cfg.CredentialsFile}),
-			config.WithHTTPClient(httpClient(req.Timeout)),
-			config.WithRetryMaxAttempts(1))
-		if err != nil {
-			return inspect.Identity{}, fmt.Errorf("profile %q: %w", req.Profile, err)
-		}
-		c, err = ac.Credentials.Retrieve(lctx)
-		if err != nil {
-			return inspect.Identity{}, fmt.Errorf("profile %q: getting credentials: %w; run `awsenv doctor --profile %s`", req.Profile, err, req.Profile)
-		}
-	}
-	url := ep.URL
-	if url == "" {
-		url = "https://sts." + region + ".amazonaws.com"
-	}
-	id, err := callerIdentity(ctx, c, ep.URL, region, req.Timeout)
-	if err != nil {
-		var ae smithy.APIError
-		if errors.As(err, &ae) {
-			return id, fmt.Errorf("STS at %s rejected the credentials: %s: %s; run `awsenv doctor` for the likely cause", url, ae.ErrorCode(), ae.ErrorMessage())
-		}
-		return id, fmt.Errorf("could not reach STS at %s: %v; run `awsenv doctor`", url, unwrapNetErr(err))
-	}
-	id.Endpoint = url
-	return id, nil
 }

@@ -8,11 +8,12 @@ import (
 	"net"
 	"net/http"
 	"net/url"
-	"os"
 	"strings"
 	"time"
 
+	"github.com/awsenv/awsenv/internal/awsconfig"
 	"github.com/awsenv/awsenv/internal/inspect"
+	"github.com/awsenv/awsenv/internal/resolve"
 )
 
 // stepTimeout bounds each of DNS, TCP and TLS.
@@ -24,35 +25,13 @@ const (
 	clockWarn  = time.Minute
 )
 
-// endpoint is the STS endpoint in use and why.
-func (r *run) endpoint() (u, source, region string) {
-	region = firstOf(r.shell.Region, r.info.Region, "us-east-1")
-	ignore := strings.EqualFold(r.getenv("AWS_IGNORE_CONFIGURED_ENDPOINT_URLS"), "true")
-	for _, n := range []string{"AWS_ENDPOINT_URL_STS", "AWS_ENDPOINT_URL"} {
-		if v := r.getenv(n); v != "" && !ignore {
-			return v, n, region
-		}
+// target is where awsenv sends the profile's STS calls: the one rule
+// `awsenv use` follows, so that doctor checks what use will call.
+func (r *run) target() awsconfig.Target {
+	if r.cfg == nil {
+		return (&awsconfig.Config{}).STS(nil, "", r.getenv)
 	}
-	if r.cfg != nil {
-		if ep := r.cfg.STSEndpoint(r.prof); ep.URL != "" {
-			return ep.URL, ep.Source, region
-		}
-	}
-	host := "sts." + region + ".amazonaws.com"
-	if strings.HasPrefix(region, "cn-") {
-		host += ".cn"
-	}
-	return "https://" + host, "the regional endpoint for " + region, region
-}
-
-// configuredEndpoint is the endpoint URL set by variable or profile, or
-// "" for the SDK's regional default.
-func (r *run) configuredEndpoint() string {
-	if _, source, _ := r.endpoint(); strings.HasPrefix(source, "the regional endpoint") {
-		return ""
-	}
-	u, _, _ := r.endpoint()
-	return u
+	return r.cfg.STS(r.prof, "", r.getenv)
 }
 
 // proxyFor applies HTTP(S)_PROXY and NO_PROXY as net/http does, read
@@ -112,7 +91,11 @@ func noProxy(host, list string) bool {
 // checkReachability walks DNS, TCP, TLS and HTTP to the STS endpoint and
 // keeps the Date header of the answer for the clock check.
 func (r *run) checkReachability(ctx context.Context) inspect.Finding {
-	raw, source, _ := r.endpoint()
+	target := r.target()
+	raw, source := target.URL(), target.Endpoint.Source
+	if source == "" {
+		source = "the regional endpoint for " + target.Region + ", region from " + target.RegionSource
+	}
 	f := inspect.Finding{Check: "reachability", Title: "STS endpoint"}
 	fail := func(step, found, why, fix string) inspect.Finding {
 		f.Status = inspect.Error
@@ -227,24 +210,16 @@ func (r *run) checkReachability(ctx context.Context) inspect.Finding {
 	return f
 }
 
-// rootCAs adds AWS_CA_BUNDLE to the system roots, as the SDKs do.
+// rootCAs is the CA bundle awsenv's calls trust, if one is set.
 func (r *run) rootCAs() (*x509.CertPool, string) {
-	path := r.getenv("AWS_CA_BUNDLE")
-	if path == "" {
+	pool, source, err := resolve.CABundle(r.prof, r.getenv)
+	switch {
+	case err != nil:
+		return nil, err.Error()
+	case pool == nil:
 		return nil, ""
 	}
-	pool, err := x509.SystemCertPool()
-	if err != nil {
-		pool = x509.NewCertPool()
-	}
-	pem, err := os.ReadFile(path)
-	if err != nil {
-		return nil, fmt.Sprintf("AWS_CA_BUNDLE %s cannot be read: %v", path, err)
-	}
-	if !pool.AppendCertsFromPEM(pem) {
-		return nil, fmt.Sprintf("AWS_CA_BUNDLE %s holds no PEM certificate", path)
-	}
-	return pool, "trusting AWS_CA_BUNDLE " + path
+	return pool, "trusting " + source
 }
 
 func ms(d time.Duration) string { return d.Round(time.Millisecond).String() }

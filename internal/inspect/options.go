@@ -10,20 +10,3 @@ type DoctorOptions struct {
 	Duration time.Duration // a session length to check against STS's limits
 	Timeout  time.Duration // the whole network part gives up after this
 }
-
-// IdentityRequest says whose identity `status --verify` asks STS for.
-type IdentityRequest struct {
-	// UseEnv checks the credential variables of this process as they are;
-	// otherwise Profile is resolved as the SDKs would.
-	UseEnv  bool
-	Profile string
-	Timeout time.Duration
-}
-
-// Identity is what GetCallerIdentity returns.
-type Identity struct {
-	Account  string `json:"account"`
-	ARN      string `json:"arn"`
-	UserID   string `json:"user_id"`
-	Endpoint string `json:"endpoint"`
-}

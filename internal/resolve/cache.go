@@ -10,11 +10,11 @@ import (
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
-	"github.com/aws/aws-sdk-go-v2/config"
 	"github.com/aws/aws-sdk-go-v2/service/sts"
 	"github.com/aws/aws-sdk-go-v2/service/sts/types"
 	"github.com/aws/smithy-go"
 
+	"github.com/awsenv/awsenv/internal/awsconfig"
 	"github.com/awsenv/awsenv/internal/cache"
 )
 
@@ -42,10 +42,10 @@ func (r *Resolver) lockWait() time.Duration {
 // the AWS CLI's cache when they are valid there, else from STS, storing
 // them for the CLI and the next awsenv. One process per cache key talks to
 // STS at a time; the others wait and take what it stored.
-func (r *Resolver) role(ctx context.Context, sc *config.SharedConfig, depth int) (aws.Credentials, error) {
-	store, key, ok := r.roleCache(sc)
+func (r *Resolver) role(ctx context.Context, h *hop, seen []string) (aws.Credentials, error) {
+	store, key, ok := r.roleCache(h)
 	if !ok {
-		c, _, err := r.fetchRole(ctx, sc, depth)
+		c, _, err := r.fetchRole(ctx, h, seen)
 		return c, err
 	}
 	usable := func(e cache.Entry) bool { return r.usable(e, r.req.Refresh) }
@@ -53,7 +53,7 @@ func (r *Resolver) role(ctx context.Context, sc *config.SharedConfig, depth int)
 		return credsOf(e), nil
 	}
 	var found cache.Entry
-	unlock, hit, err := r.lock(ctx, store, key, sc.Profile, func() bool {
+	unlock, hit, err := r.lock(ctx, store, key, h.p.Name, func() bool {
 		e, ok := store.Get(key)
 		found = e
 		return ok && usable(e)
@@ -68,12 +68,12 @@ func (r *Resolver) role(ctx context.Context, sc *config.SharedConfig, depth int)
 	if e, ok := store.Get(key); ok && usable(e) {
 		return credsOf(e), nil
 	}
-	c, e, err := r.fetchRole(ctx, sc, depth)
+	c, e, err := r.fetchRole(ctx, h, seen)
 	if err != nil {
 		return aws.Credentials{}, err
 	}
 	if err := store.Put(key, e); err != nil {
-		warn("could not store the credentials of profile %q in the AWS CLI cache: %v", sc.Profile, err)
+		warn("could not store the credentials of profile %q in the AWS CLI cache: %v", h.p.Name, err)
 	}
 	return c, nil
 }
@@ -85,22 +85,17 @@ func (r *Resolver) role(ctx context.Context, sc *config.SharedConfig, depth int)
 // an older one only without refresh and with more than the margin left.
 func (r *Resolver) usable(e cache.Entry, refresh bool) bool {
 	now := time.Now()
-	if !e.Written.Before(r.start) {
+	if !e.Written.Before(r.req.Started) {
 		return e.Credentials.Expiration.After(now)
 	}
 	return !refresh && e.Valid(now)
 }
 
-// roleCache returns the AWS CLI's cache file for the role sc, keyed from
-// the profile as the CLI reads it (so that the lean binary, which reads
-// the cache without the SDK, finds the same file).
-func (r *Resolver) roleCache(sc *config.SharedConfig) (cache.Store, string, bool) {
-	p, ok := r.cfg.Profile(sc.Profile)
-	if !ok {
-		return cache.Store{}, "", false
-	}
-	args, ok := cache.ProfileArgs(p, r.req.Duration)
-	if !ok || args.RoleArn != sc.RoleARN {
+// roleCache returns the AWS CLI's cache file for the role h, keyed from
+// the profile as the CLI reads it, so that the CLI and awsenv share it.
+func (r *Resolver) roleCache(h *hop) (cache.Store, string, bool) {
+	args, ok := cache.ProfileArgs(h.p, r.req.Duration)
+	if !ok || args.RoleArn != h.roleARN {
 		return cache.Store{}, "", false
 	}
 	key, err := args.Key()
@@ -149,28 +144,27 @@ func (r *Resolver) lock(ctx context.Context, store cache.Store, key, profile str
 // fetchRole resolves the role's source and assumes the role. With MFA and
 // long-term source keys, it goes through an MFA session, so that the code
 // is asked once per session, not once per role and hour.
-func (r *Resolver) fetchRole(ctx context.Context, sc *config.SharedConfig, depth int) (aws.Credentials, cache.Entry, error) {
-	src, err := r.chain(ctx, sc.Source, depth+1)
+func (r *Resolver) fetchRole(ctx context.Context, h *hop, seen []string) (aws.Credentials, cache.Entry, error) {
+	src, chained, err := r.source(ctx, h, seen)
 	if err != nil {
 		return aws.Credentials{}, cache.Entry{}, err
 	}
-	chained := sc.Source.RoleARN != ""
 	// GetSessionToken accepts only an IAM user's long-term keys: with
 	// temporary source credentials the code goes to AssumeRole, as the CLI
 	// sends it.
-	if sc.MFASerial == "" || src.SessionToken != "" {
-		return r.assumeRole(ctx, sc, src, chained, sc.MFASerial != "")
+	if h.mfaSerial == "" || src.SessionToken != "" {
+		return r.assumeRole(ctx, h, src, chained, h.mfaSerial != "")
 	}
 	for attempt := 0; ; attempt++ {
-		session, cached, err := r.mfaSession(ctx, sc, src)
+		session, cached, err := r.mfaSession(ctx, h, src)
 		if err != nil {
 			return aws.Credentials{}, cache.Entry{}, err
 		}
-		c, e, err := r.assumeRole(ctx, sc, session, chained, false)
+		c, e, err := r.assumeRole(ctx, h, session, chained, false)
 		// A cached session that STS no longer takes (its user's keys were
 		// rotated or deactivated): drop it and ask for a code once more.
 		if err != nil && cached && attempt == 0 && rejected(err) {
-			r.dropMFASession(sc, src)
+			r.dropMFASession(h, src)
 			continue
 		}
 		return c, e, err
@@ -190,32 +184,32 @@ func rejected(err error) bool {
 	return false
 }
 
-func mfaKey(sc *config.SharedConfig, src aws.Credentials) string {
-	return cache.MFASessionKey(sc.Source.Profile, src.AccessKeyID, sc.MFASerial)
+func mfaKey(h *hop, src aws.Credentials) string {
+	return cache.MFASessionKey(h.sourceName, src.AccessKeyID, h.mfaSerial)
 }
 
-func (r *Resolver) dropMFASession(sc *config.SharedConfig, src aws.Credentials) {
+func (r *Resolver) dropMFASession(h *hop, src aws.Credentials) {
 	if store, err := cache.MFAStore(); err == nil {
-		store.Delete(mfaKey(sc, src))
+		store.Delete(mfaKey(h, src))
 	}
 }
 
 // mfaSession returns an MFA session for the source keys src and the
 // device of sc: the cached one while valid, else a new one for a code.
 // cached says which.
-func (r *Resolver) mfaSession(ctx context.Context, sc *config.SharedConfig, src aws.Credentials) (session aws.Credentials, cached bool, err error) {
+func (r *Resolver) mfaSession(ctx context.Context, h *hop, src aws.Credentials) (session aws.Credentials, cached bool, err error) {
 	store, storeErr := cache.MFAStore()
 	if storeErr != nil {
-		c, _, err := r.getSessionToken(ctx, sc, src)
+		c, _, err := r.getSessionToken(ctx, h, src)
 		return c, false, err
 	}
-	key := mfaKey(sc, src)
+	key := mfaKey(h, src)
 	valid := func(e cache.Entry) bool { return r.usable(e, false) }
 	if e, ok := store.Get(key); ok && valid(e) {
 		return credsOf(e), true, nil
 	}
 	var found cache.Entry
-	unlock, hit, err := r.lock(ctx, store, key, sc.Profile, func() bool {
+	unlock, hit, err := r.lock(ctx, store, key, h.p.Name, func() bool {
 		e, ok := store.Get(key)
 		found = e
 		return ok && valid(e)
@@ -230,38 +224,42 @@ func (r *Resolver) mfaSession(ctx context.Context, sc *config.SharedConfig, src 
 	if e, ok := store.Get(key); ok && valid(e) {
 		return credsOf(e), true, nil
 	}
-	c, e, err := r.getSessionToken(ctx, sc, src)
+	c, e, err := r.getSessionToken(ctx, h, src)
 	if err != nil {
 		return aws.Credentials{}, false, err
 	}
 	if err := store.Put(key, e); err != nil {
-		warn("could not store the MFA session for %s: %v", sc.MFASerial, err)
+		warn("could not store the MFA session for %s: %v", h.mfaSerial, err)
 	}
 	return c, false, nil
 }
 
 // getSessionToken asks for a code and opens an MFA session.
-func (r *Resolver) getSessionToken(ctx context.Context, sc *config.SharedConfig, src aws.Credentials) (aws.Credentials, cache.Entry, error) {
-	d, err := r.mfaSessionDuration(sc)
+func (r *Resolver) getSessionToken(ctx context.Context, h *hop, src aws.Credentials) (aws.Credentials, cache.Entry, error) {
+	d, err := r.mfaSessionDuration(h)
 	if err != nil {
 		return aws.Credentials{}, cache.Entry{}, err
 	}
-	code, err := r.mfaCode(sc.Profile, sc.MFASerial)
+	code, err := r.mfaCode(h.p.Name, h.mfaSerial)
 	if err != nil {
 		return aws.Credentials{}, cache.Entry{}, err
 	}
 	ctx, cancel := context.WithTimeout(ctx, r.req.Timeout)
 	defer cancel()
-	out, err := r.stsClient(src).GetSessionToken(ctx, &sts.GetSessionTokenInput{
+	client, err := r.clients.sts(staticProvider{src})
+	if err != nil {
+		return aws.Credentials{}, cache.Entry{}, err
+	}
+	out, err := client.GetSessionToken(ctx, &sts.GetSessionTokenInput{
 		DurationSeconds: aws.Int32(int32(d / time.Second)),
-		SerialNumber:    aws.String(sc.MFASerial),
+		SerialNumber:    aws.String(h.mfaSerial),
 		TokenCode:       aws.String(code),
 	})
 	if err != nil {
-		return aws.Credentials{}, cache.Entry{}, withCause(r.explainMFA(sc, err, d), err)
+		return aws.Credentials{}, cache.Entry{}, withCause(r.explainMFA(h, err, d), err)
 	}
 	if out.Credentials == nil {
-		return aws.Credentials{}, cache.Entry{}, fmt.Errorf("profile %q: STS at %s answered GetSessionToken without credentials", sc.Profile, r.endpointName())
+		return aws.Credentials{}, cache.Entry{}, fmt.Errorf("profile %q: STS at %s answered GetSessionToken without credentials", h.p.Name, r.target)
 	}
 	e := entryOf(out.Credentials)
 	return credsOf(e), e, nil
@@ -269,12 +267,12 @@ func (r *Resolver) getSessionToken(ctx context.Context, sc *config.SharedConfig,
 
 // mfaSessionDuration reads awsenv_mfa_session_duration from the role's
 // profile, else its source profile: a Go duration ("12h") or seconds.
-func (r *Resolver) mfaSessionDuration(sc *config.SharedConfig) (time.Duration, error) {
-	for _, name := range []string{sc.Profile, sc.Source.Profile} {
-		p, ok := r.cfg.Profile(name)
-		if !ok {
+func (r *Resolver) mfaSessionDuration(h *hop) (time.Duration, error) {
+	for _, p := range []*awsconfig.Profile{h.p, h.source} {
+		if p == nil {
 			continue
 		}
+		name := p.Name
 		v, ok := p.Keys[MFASessionKey]
 		if !ok || v.Value == "" {
 			continue
@@ -293,23 +291,23 @@ func (r *Resolver) mfaSessionDuration(sc *config.SharedConfig) (time.Duration, e
 }
 
 // explainMFA says what a failed GetSessionToken means.
-func (r *Resolver) explainMFA(sc *config.SharedConfig, err error, d time.Duration) error {
+func (r *Resolver) explainMFA(h *hop, err error, d time.Duration) error {
 	var ae smithy.APIError
 	if errors.As(err, &ae) {
 		msg := ae.ErrorMessage()
 		switch code := ae.ErrorCode(); {
 		case strings.Contains(msg, "MultiFactorAuthentication") || strings.Contains(strings.ToLower(msg), "mfa"):
-			return fmt.Errorf("profile %q: MFA device %s did not accept the code (STS: %s); wait for the next code and try again, and check mfa_serial", sc.Profile, sc.MFASerial, msg)
+			return fmt.Errorf("profile %q: MFA device %s did not accept the code (STS: %s); wait for the next code and try again, and check mfa_serial", h.p.Name, h.mfaSerial, msg)
 		case strings.Contains(msg, "DurationSeconds") || strings.Contains(strings.ToLower(msg), "duration"):
-			return fmt.Errorf("profile %q: STS refused a %s MFA session: %s; set %s between 15m and 36h", sc.Profile, d, msg, MFASessionKey)
+			return fmt.Errorf("profile %q: STS refused a %s MFA session: %s; set %s between 15m and 36h", h.p.Name, d, msg, MFASessionKey)
 		case code == "ExpiredToken" || code == "InvalidClientTokenId" || code == "SignatureDoesNotMatch":
-			return fmt.Errorf("profile %q: STS rejected the keys of source profile %q when opening an MFA session (%s: %s); check them, or run `awsenv doctor --profile %s`", sc.Profile, sourceName(sc), code, msg, sc.Profile)
+			return fmt.Errorf("profile %q: STS rejected the keys of source profile %q when opening an MFA session (%s: %s); check them, or run `awsenv doctor --profile %s`", h.p.Name, h.sourceName, code, msg, h.p.Name)
 		case code == "AccessDenied":
-			return fmt.Errorf("profile %q: source profile %q may not open an MFA session with %s (%s); check the user's policy allows sts:GetSessionToken", sc.Profile, sourceName(sc), sc.MFASerial, msg)
+			return fmt.Errorf("profile %q: source profile %q may not open an MFA session with %s (%s); check the user's policy allows sts:GetSessionToken", h.p.Name, h.sourceName, h.mfaSerial, msg)
 		}
-		return fmt.Errorf("profile %q: opening an MFA session with %s at %s failed: %s: %s", sc.Profile, sc.MFASerial, r.endpointName(), ae.ErrorCode(), msg)
+		return fmt.Errorf("profile %q: opening an MFA session with %s at %s failed: %s: %s", h.p.Name, h.mfaSerial, r.target, ae.ErrorCode(), msg)
 	}
-	return fmt.Errorf("profile %q: could not reach STS at %s to open an MFA session: %w; check the network, proxy variables and the endpoint, or run `awsenv doctor --profile %s`", sc.Profile, r.endpointName(), unwrapNet(err), sc.Profile)
+	return fmt.Errorf("profile %q: could not reach STS at %s to open an MFA session: %w; check the network, proxy variables and the endpoint, or run `awsenv doctor --profile %s`", h.p.Name, r.target, unwrapNet(err), h.p.Name)
 }
 
 func entryOf(c *types.Credentials) cache.Entry {

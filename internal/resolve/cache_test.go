@@ -14,7 +14,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/aws/aws-sdk-go-v2/config"
 	"github.com/aws/smithy-go"
 
 	"github.com/awsenv/awsenv/internal/awsconfig"
@@ -221,8 +220,12 @@ func TestMFASessionDuration(t *testing.T) {
 			t.Fatal(err)
 		}
 		r := &Resolver{cfg: cfg}
-		sc := &config.SharedConfig{Profile: "a", Source: &config.SharedConfig{Profile: "user"}}
-		got, err := r.mfaSessionDuration(sc)
+		a, _ := cfg.Profile("a")
+		h, err := r.hopOf(a)
+		if err != nil {
+			t.Fatal(err)
+		}
+		got, err := r.mfaSessionDuration(h)
 		switch {
 		case tc.err != "" && (err == nil || !strings.Contains(err.Error(), tc.err)):
 			t.Errorf("role %q source %q: error %v, want one with %q", tc.role, tc.source, err, tc.err)
@@ -235,7 +238,7 @@ func TestMFASessionDuration(t *testing.T) {
 // STS's refusals of a session length are explained with the way out.
 func TestExplainDuration(t *testing.T) {
 	r := &Resolver{req: creds.Request{Profile: "p"}}
-	sc := &config.SharedConfig{Profile: "p", RoleARN: "arn:aws:iam::1:role/R", Source: &config.SharedConfig{Profile: "user"}}
+	h := &hop{p: &awsconfig.Profile{Name: "p"}, roleARN: "arn:aws:iam::1:role/R", sourceName: "user"}
 	tooLong := &smithy.GenericAPIError{Code: "ValidationError", Message: "The requested DurationSeconds exceeds the MaxSessionDuration set for this role."}
 	chainLimit := &smithy.GenericAPIError{Code: "ValidationError", Message: "The requested DurationSeconds exceeds the 1 hour session limit for roles assumed by role chaining."}
 	for _, tc := range []struct {
@@ -246,7 +249,7 @@ func TestExplainDuration(t *testing.T) {
 		{tooLong, false, []string{`"p"`, "8h0m0s", "MaxSessionDuration", "--duration", "maximum session duration"}},
 		{chainLimit, true, []string{`"p"`, "role chaining", "1 hour", "--duration 1h"}},
 	} {
-		err := withCause(r.explainSTS(sc, tc.err, 8*time.Hour, tc.chained), tc.err)
+		err := withCause(r.explainSTS(h, tc.err, 8*time.Hour, tc.chained), tc.err)
 		for _, w := range tc.want {
 			if !strings.Contains(err.Error(), w) {
 				t.Errorf("%v: %q lacks %q", tc.err, err, w)
@@ -374,5 +377,51 @@ func TestDurationOutOfRange(t *testing.T) {
 	}
 	if _, err := Resolve(context.Background(), cfg, creds.Request{Profile: "r", Duration: 12 * time.Hour}); err != nil {
 		t.Errorf("--duration 12h: %v", err)
+	}
+}
+
+// A role answers from the AWS CLI's cache, under the CLI's key, with the
+// region of the request or the profile, without calling STS; --refresh,
+// another --duration and an entry inside the refresh margin go to STS.
+func TestCachedRole(t *testing.T) {
+	fake := &fakeSTS{}
+	cfg := setup(t, "[profile r]\nrole_arn = arn:aws:iam::123456789012:role/R\nsource_profile = u\nregion = eu-west-1\n", "[u]\naws_access_key_id = AKIAUSER\naws_secret_access_key = s\n", fake)
+	p, _ := cfg.Profile("r")
+	store, _ := cache.CLIStore()
+	args, _ := cache.ProfileArgs(p, 0)
+	key, _ := args.Key()
+	exp := time.Now().Add(time.Hour).Truncate(time.Second).UTC()
+	entry := cache.Entry{Credentials: cache.Credentials{AccessKeyID: "ASIACACHED", SecretAccessKey: "s", SessionToken: "t", Expiration: exp}}
+	if err := store.Put(key, entry); err != nil {
+		t.Fatal(err)
+	}
+	get := func(req creds.Request) creds.Credentials {
+		t.Helper()
+		req.Profile = "r"
+		c, err := Resolve(context.Background(), cfg, req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return c
+	}
+	c := get(creds.Request{})
+	if c.AccessKeyID != "ASIACACHED" || c.SecretAccessKey != "s" || c.SessionToken != "t" || !c.Expires.Equal(exp) || c.Region != "eu-west-1" || c.Profile != "r" {
+		t.Errorf("cached = %+v", c)
+	}
+	if c := get(creds.Request{Region: "us-east-2"}); c.Region != "us-east-2" || c.AccessKeyID != "ASIACACHED" {
+		t.Errorf("--region: %+v", c)
+	}
+	if n := len(fake.actions()); n != 0 {
+		t.Fatalf("%d STS calls for cached credentials", n)
+	}
+	for _, req := range []creds.Request{{Refresh: true}, {Duration: 2 * time.Hour}} {
+		if c := get(req); c.AccessKeyID == "ASIACACHED" {
+			t.Errorf("%+v answered from the cache", req)
+		}
+	}
+	entry.Credentials.Expiration = time.Now().Add(10 * time.Minute)
+	store.Put(key, entry)
+	if c := get(creds.Request{}); c.AccessKeyID == "ASIACACHED" {
+		t.Error("an entry inside the refresh margin was used")
 	}
 }

@@ -1,20 +1,23 @@
-// Package resolve turns a profile into credentials with the AWS SDK for Go
-// v2. It walks role chains itself, so that every AssumeRole call reaches
-// the configured STS endpoint, runs with the duration the user asked for,
-// reads MFA codes from the terminal and gives up within a timeout; profile
-// kinds it does not need to look inside (SSO, credential_process, web
-// identity, credential_source) are left to the SDK.
+// Package resolve turns a profile into credentials. It reads the profile
+// and its source_profile chain from awsconfig alone, the one reading of
+// the shared files, and walks the chain itself, so that every AssumeRole
+// call reaches the configured STS endpoint, runs with the duration the
+// user asked for, shares the AWS CLI's cache, reads MFA codes from the
+// terminal and gives up within a timeout. The AWS SDK is used for the wire
+// (one STS client) and for the leaf providers (SSO, credential_process,
+// web identity, instance and container credentials), each handed explicit
+// parameters: the SDK never reads the shared files with a reading of its
+// own.
 package resolve
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"os"
+	"strings"
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
-	"github.com/aws/aws-sdk-go-v2/config"
 
 	"github.com/awsenv/awsenv/internal/awsconfig"
 	"github.com/awsenv/awsenv/internal/creds"
@@ -23,43 +26,58 @@ import (
 // DefaultTimeout bounds each network call when the request names none.
 const DefaultTimeout = 10 * time.Second
 
-// maxChain stops a source_profile loop the SDK did not catch.
-const maxChain = 16
-
 // Resolver fetches credentials for one request.
 type Resolver struct {
-	cfg      *awsconfig.Config
-	req      creds.Request
-	endpoint awsconfig.Endpoint
-	region   string    // for STS calls
-	start    time.Time // a cache entry written after it was fetched while this request waited
+	cfg     *awsconfig.Config
+	req     creds.Request
+	profile *awsconfig.Profile // the one requested
+	target  awsconfig.Target   // where STS calls go
+	getenv  func(string) string
+	env     environment // what the shell had, before it was cleaned
+	clients *clients
 }
 
 // Resolve returns credentials for req.Profile from the profile alone:
-// credentials already exported in the environment are never the source.
+// credentials already exported in the environment are never the source,
+// unless the profile says credential_source = Environment.
 func Resolve(ctx context.Context, cfg *awsconfig.Config, req creds.Request) (creds.Credentials, error) {
-	p, err := cfg.Lookup(req.Profile)
+	r, err := New(cfg, req, os.Getenv)
 	if err != nil {
 		return creds.Credentials{}, err
+	}
+	return r.Resolve(ctx)
+}
+
+// New returns a Resolver for req. getenv reads the variables that choose
+// endpoints, region and CA bundle: os.Getenv, but in tests.
+func New(cfg *awsconfig.Config, req creds.Request, getenv func(string) string) (*Resolver, error) {
+	p, err := cfg.Lookup(req.Profile)
+	if err != nil {
+		return nil, err
+	}
+	if err := checkProcessChain(p.Name); err != nil {
+		return nil, err
 	}
 	if req.Timeout <= 0 {
 		req.Timeout = DefaultTimeout
 	}
-	keepEnvKeys := p.Get("credential_source") == "Environment"
-	restore := cleanEnv(keepEnvKeys)
-	defer restore()
-
-	sc, err := config.LoadSharedConfigProfile(ctx, req.Profile, func(o *config.LoadSharedConfigOptions) {
-		o.ConfigFiles = []string{cfg.ConfigFile}
-		o.CredentialsFiles = []string{cfg.CredentialsFile}
-	})
-	if err != nil {
-		return creds.Credentials{}, explainConfig(req.Profile, cfg, err)
+	if req.Started.IsZero() {
+		req.Started = time.Now()
 	}
-	r := &Resolver{cfg: cfg, req: req, endpoint: cfg.STSEndpoint(p), start: time.Now()}
-	r.region = firstOf(req.Region, p.Get("region"), os.Getenv(creds.Region), os.Getenv(creds.DefaultRegion), "us-east-1")
+	r := &Resolver{cfg: cfg, req: req, profile: p, getenv: getenv, target: cfg.STS(p, req.Region, getenv)}
+	r.clients = &clients{r: r}
+	return r, nil
+}
 
-	c, err := r.chain(ctx, &sc, 0)
+// Target is where the resolver sends STS calls.
+func (r *Resolver) Target() awsconfig.Target { return r.target }
+
+// Resolve resolves the request.
+func (r *Resolver) Resolve(ctx context.Context) (creds.Credentials, error) {
+	var restore func()
+	r.env, restore = cleanEnv()
+	defer restore()
+	c, err := r.credentials(ctx, r.profile, nil)
 	if err != nil {
 		return creds.Credentials{}, err
 	}
@@ -67,8 +85,8 @@ func Resolve(ctx context.Context, cfg *awsconfig.Config, req creds.Request) (cre
 		AccessKeyID:     c.AccessKeyID,
 		SecretAccessKey: c.SecretAccessKey,
 		SessionToken:    c.SessionToken,
-		Region:          firstOf(req.Region, p.Get("region")),
-		Profile:         req.Profile,
+		Region:          firstOf(r.req.Region, r.profile.Get("region")),
+		Profile:         r.req.Profile,
 	}
 	if c.CanExpire {
 		out.Expires = c.Expires.UTC()
@@ -76,37 +94,57 @@ func Resolve(ctx context.Context, cfg *awsconfig.Config, req creds.Request) (cre
 	return out, nil
 }
 
-// chain resolves one hop. A role with a source_profile is assumed here,
-// after its source has been resolved by the same function; static keys are
-// used as they are; everything else goes to the SDK.
-func (r *Resolver) chain(ctx context.Context, sc *config.SharedConfig, depth int) (aws.Credentials, error) {
-	if depth > maxChain {
-		return aws.Credentials{}, fmt.Errorf("profile %q: source_profile chain is longer than %d hops; check for a loop in %s", r.req.Profile, maxChain, r.cfg.ConfigFile)
+// credentials resolves profile p, the request's or a source profile down
+// its chain; seen holds the profiles above it.
+func (r *Resolver) credentials(ctx context.Context, p *awsconfig.Profile, seen []string) (aws.Credentials, error) {
+	for _, s := range seen {
+		if s == p.Name {
+			return aws.Credentials{}, fmt.Errorf("profile %q: source_profile loop: %s > %s; make one of them hold keys instead of naming another profile (in %s or %s)",
+				r.req.Profile, strings.Join(seen, " > "), p.Name, r.cfg.ConfigFile, r.cfg.CredentialsFile)
+		}
 	}
-	switch {
-	case sc.RoleARN != "" && sc.Source != nil:
-		return r.role(ctx, sc, depth)
-	case sc.Credentials.HasKeys():
-		return sc.Credentials, nil
-	default:
-		return r.viaSDK(ctx, sc.Profile)
+	seen = append(seen, p.Name)
+	kind, _ := kindOf(p)
+	switch kind {
+	case kindRole:
+		h, err := r.hopOf(p)
+		if err != nil {
+			return aws.Credentials{}, err
+		}
+		return r.role(ctx, h, seen)
+	case kindWebIdentity:
+		return r.webIdentity(ctx, p)
+	case kindSSO:
+		return r.sso(ctx, p)
+	case kindProcess:
+		return r.process(ctx, p)
+	case kindStatic:
+		return staticKeys(p), nil
 	}
+	return aws.Credentials{}, r.noCredentials(p, seen)
 }
 
-// explainConfig turns the SDK's config errors into sentences that name the
-// profile and the file to edit.
-func explainConfig(profile string, cfg *awsconfig.Config, err error) error {
-	var notExist config.SharedConfigProfileNotExistError
-	var assume config.SharedConfigAssumeRoleError
-	switch {
-	case errors.As(err, &assume):
-		return fmt.Errorf("profile %q: source_profile %q of role %s is missing or has no credentials; add it to %s or %s", profile, assume.Profile, assume.RoleARN, cfg.CredentialsFile, cfg.ConfigFile)
-	case errors.As(err, &notExist) && notExist.Profile == profile:
-		return fmt.Errorf("profile %q is not in %s or %s as the AWS SDK reads them; run `awsenv doctor --profile %s`", profile, cfg.ConfigFile, cfg.CredentialsFile, profile)
-	case errors.As(err, &notExist):
-		return fmt.Errorf("profile %q refers to profile %q, which is not in %s or %s", profile, notExist.Profile, cfg.ConfigFile, cfg.CredentialsFile)
+func (r *Resolver) noCredentials(p *awsconfig.Profile, seen []string) error {
+	where := "in " + r.cfg.ConfigFile + " or " + r.cfg.CredentialsFile
+	if len(p.Sections) > 0 {
+		where = "at " + p.Sections[0].File + ":" + fmt.Sprint(p.Sections[0].Line)
 	}
-	return fmt.Errorf("profile %q: %w (in %s)", profile, err, cfg.ConfigFile)
+	if p.Get("role_arn") != "" {
+		return fmt.Errorf("profile %q (%s) has role_arn but nothing to assume it with: add source_profile or credential_source", p.Name, where)
+	}
+	if len(seen) > 1 {
+		return fmt.Errorf("profile %q: its source profile %q (%s) has no credentials: no keys, role, SSO or credential_process", r.req.Profile, p.Name, where)
+	}
+	return fmt.Errorf("profile %q (%s) has no credentials: no keys, role, SSO or credential_process; run `awsenv doctor --profile %s`", p.Name, where, p.Name)
+}
+
+func staticKeys(p *awsconfig.Profile) aws.Credentials {
+	return aws.Credentials{
+		AccessKeyID:     p.Get("aws_access_key_id"),
+		SecretAccessKey: p.Get("aws_secret_access_key"),
+		SessionToken:    p.Get("aws_session_token"),
+		Source:          "profile " + p.Name,
+	}
 }
 
 func firstOf(vals ...string) string {

@@ -9,9 +9,6 @@ import (
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
-	awshttp "github.com/aws/aws-sdk-go-v2/aws/transport/http"
-	"github.com/aws/aws-sdk-go-v2/config"
-	"github.com/aws/aws-sdk-go-v2/credentials/stscreds"
 	"github.com/aws/aws-sdk-go-v2/service/sts"
 	"github.com/aws/smithy-go"
 
@@ -20,47 +17,14 @@ import (
 	"github.com/awsenv/awsenv/internal/tty"
 )
 
-// dialTimeout is short because an STS endpoint answers in milliseconds; a
-// silent one is down, and the user is waiting at a prompt.
-const dialTimeout = 3 * time.Second
-
-func (r *Resolver) httpClient() *awshttp.BuildableClient {
-	return awshttp.NewBuildableClient().
-		WithTimeout(r.req.Timeout).
-		WithDialerOptions(func(d *net.Dialer) { d.Timeout = dialTimeout })
-}
-
-// stsClient signs with src and reaches the configured endpoint.
-func (r *Resolver) stsClient(src aws.Credentials) *sts.Client {
-	return sts.New(sts.Options{
-		Region:           r.region,
-		Credentials:      aws.NewCredentialsCache(staticProvider{src}),
-		HTTPClient:       r.httpClient(),
-		RetryMaxAttempts: 2,
-	}, r.withEndpoint)
-}
-
-// withEndpoint points one call at the configured endpoint. The SDK's own
-// assume-role client honours only AWS_ENDPOINT_URL_STS and [services];
-// applying it per call closes that gap for every client, ours or the SDK's.
-func (r *Resolver) withEndpoint(o *sts.Options) {
-	if r.endpoint.URL != "" {
-		o.BaseEndpoint = aws.String(r.endpoint.URL)
-	}
-}
-
-type staticProvider struct{ c aws.Credentials }
-
-func (s staticProvider) Retrieve(context.Context) (aws.Credentials, error) { return s.c, nil }
-
 // duration picks --duration, else the profile's duration_seconds, else
 // the CLI's hour.
-func (r *Resolver) duration(sc *config.SharedConfig) time.Duration {
+func (r *Resolver) duration(h *hop) time.Duration {
 	switch {
 	case r.req.Duration > 0:
 		return r.req.Duration
-	case sc.RoleDurationSeconds != nil && *sc.RoleDurationSeconds > 0:
-		return *sc.RoleDurationSeconds
+	case h.duration > 0:
+		return h.duration
 	}
 	return creds.DefaultDuration
 }
@@ -75,35 +39,39 @@ const (
 // assumeRole calls AssumeRole for the role profile sc with the source
 // credentials src, adding the MFA device and a code when withMFA is set.
 // It returns the credentials and the response as the cache stores it.
-func (r *Resolver) assumeRole(ctx context.Context, sc *config.SharedConfig, src aws.Credentials, chained, withMFA bool) (aws.Credentials, cache.Entry, error) {
-	d := r.duration(sc)
+func (r *Resolver) assumeRole(ctx context.Context, h *hop, src aws.Credentials, chained, withMFA bool) (aws.Credentials, cache.Entry, error) {
+	d := r.duration(h)
 	if d < minRoleSession || d > maxRoleSession {
 		return aws.Credentials{}, cache.Entry{}, fmt.Errorf("profile %q: STS grants role sessions of %s to %s, not %s; ask for a length in that range with --duration or duration_seconds (and no more than the role's maximum session duration, or 1h for a role assumed with another role's credentials)", r.req.Profile, minRoleSession, maxRoleSession, d)
 	}
 	in := &sts.AssumeRoleInput{
-		RoleArn:         aws.String(sc.RoleARN),
-		RoleSessionName: aws.String(sessionName(sc.RoleSessionName)),
+		RoleArn:         aws.String(h.roleARN),
+		RoleSessionName: aws.String(sessionName(h.sessionName)),
 		DurationSeconds: aws.Int32(int32(d / time.Second)),
 	}
-	if sc.ExternalID != "" {
-		in.ExternalId = aws.String(sc.ExternalID)
+	if h.externalID != "" {
+		in.ExternalId = aws.String(h.externalID)
 	}
 	if withMFA {
-		code, err := r.mfaCode(sc.Profile, sc.MFASerial)
+		code, err := r.mfaCode(h.p.Name, h.mfaSerial)
 		if err != nil {
 			return aws.Credentials{}, cache.Entry{}, err
 		}
-		in.SerialNumber = aws.String(sc.MFASerial)
+		in.SerialNumber = aws.String(h.mfaSerial)
 		in.TokenCode = aws.String(code)
 	}
 	ctx, cancel := context.WithTimeout(ctx, r.req.Timeout)
 	defer cancel()
-	out, err := r.stsClient(src).AssumeRole(ctx, in)
+	client, err := r.clients.sts(staticProvider{src})
 	if err != nil {
-		return aws.Credentials{}, cache.Entry{}, withCause(r.explainSTS(sc, err, d, chained), err)
+		return aws.Credentials{}, cache.Entry{}, err
+	}
+	out, err := client.AssumeRole(ctx, in)
+	if err != nil {
+		return aws.Credentials{}, cache.Entry{}, withCause(r.explainSTS(h, err, d, chained), err)
 	}
 	if out.Credentials == nil {
-		return aws.Credentials{}, cache.Entry{}, fmt.Errorf("profile %q: STS at %s answered AssumeRole for %s without credentials", r.req.Profile, r.endpointName(), sc.RoleARN)
+		return aws.Credentials{}, cache.Entry{}, fmt.Errorf("profile %q: STS at %s answered AssumeRole for %s without credentials", r.req.Profile, r.target, h.roleARN)
 	}
 	e := entryOf(out.Credentials)
 	if u := out.AssumedRoleUser; u != nil {
@@ -143,74 +111,18 @@ func (r *Resolver) mfaCode(profile, serial string) (string, error) {
 	return code, nil
 }
 
-// viaSDK resolves profile kinds awsenv does not walk itself. Any role the
-// SDK assumes on the way still goes to the configured endpoint, for the
-// requested duration, with MFA codes from the terminal.
-func (r *Resolver) viaSDK(ctx context.Context, profile string) (aws.Credentials, error) {
-	ctx, cancel := context.WithTimeout(ctx, r.req.Timeout)
-	defer cancel()
-	cfg, err := config.LoadDefaultConfig(ctx,
-		config.WithSharedConfigProfile(profile),
-		config.WithSharedConfigFiles([]string{r.cfg.ConfigFile}),
-		config.WithSharedCredentialsFiles([]string{r.cfg.CredentialsFile}),
-		config.WithHTTPClient(r.httpClient()),
-		config.WithRetryMaxAttempts(2),
-		config.WithAssumeRoleCredentialOptions(func(o *stscreds.AssumeRoleOptions) {
-			if r.req.Duration > 0 || o.Duration == 0 {
-				o.Duration = r.durationOr(o.Duration)
-			}
-			o.Client = assumeRoleEndpoint{o.Client, r.withEndpoint}
-			serial := aws.ToString(o.SerialNumber)
-			o.TokenProvider = func() (string, error) { return r.mfaCode(profile, serial) }
-		}),
-		config.WithWebIdentityRoleCredentialOptions(func(o *stscreds.WebIdentityRoleOptions) {
-			// The SDK applies these options once before it has made a
-			// client and once after; AssumeRoleWithWebIdentity is unsigned,
-			// so a client of our own, without credentials, serves both.
-			o.Client = sts.New(sts.Options{Region: r.region, HTTPClient: r.httpClient(), RetryMaxAttempts: 2}, r.withEndpoint)
-		}),
-	)
-	if err != nil {
-		return aws.Credentials{}, explainConfig(profile, r.cfg, err)
-	}
-	c, err := cfg.Credentials.Retrieve(ctx)
-	if err != nil {
-		return aws.Credentials{}, r.explainSDK(profile, err)
-	}
-	return c, nil
-}
-
-func (r *Resolver) durationOr(d time.Duration) time.Duration {
-	if r.req.Duration > 0 {
-		return r.req.Duration
-	}
-	if d > 0 {
-		return d
-	}
-	return creds.DefaultDuration
-}
-
-type assumeRoleEndpoint struct {
-	c  stscreds.AssumeRoleAPIClient
-	fn func(*sts.Options)
-}
-
-func (a assumeRoleEndpoint) AssumeRole(ctx context.Context, in *sts.AssumeRoleInput, opts ...func(*sts.Options)) (*sts.AssumeRoleOutput, error) {
-	return a.c.AssumeRole(ctx, in, append(opts, a.fn)...)
-}
-
 // explainSTS says what a failed AssumeRole means and what to do next.
-func (r *Resolver) explainSTS(sc *config.SharedConfig, err error, d time.Duration, chained bool) error {
-	role := sc.RoleARN
-	where := r.endpointName()
+func (r *Resolver) explainSTS(h *hop, err error, d time.Duration, chained bool) error {
+	role := h.roleARN
+	where := r.target.String()
 	var ae smithy.APIError
 	if errors.As(err, &ae) {
 		msg := ae.ErrorMessage()
 		switch code := ae.ErrorCode(); {
 		case code == "ExpiredToken":
-			return fmt.Errorf("profile %q: the source credentials for %s are expired (STS: %s); renew the source profile %q's keys, or run `awsenv doctor --profile %s`", r.req.Profile, role, msg, sourceName(sc), r.req.Profile)
+			return fmt.Errorf("profile %q: the source credentials for %s are expired (STS: %s); renew the source profile %q's keys, or run `awsenv doctor --profile %s`", r.req.Profile, role, msg, h.sourceName, r.req.Profile)
 		case code == "InvalidClientTokenId" || code == "SignatureDoesNotMatch":
-			return fmt.Errorf("profile %q: STS rejected the source credentials for %s (%s: %s); check the keys of profile %q, or run `awsenv doctor --profile %s`", r.req.Profile, role, code, msg, sourceName(sc), r.req.Profile)
+			return fmt.Errorf("profile %q: STS rejected the source credentials for %s (%s: %s); check the keys of profile %q, or run `awsenv doctor --profile %s`", r.req.Profile, role, code, msg, h.sourceName, r.req.Profile)
 		case strings.Contains(strings.ToLower(msg), "durationseconds"):
 			hint := "ask for less with --duration or duration_seconds, or raise the role's maximum session duration"
 			if chained {
@@ -223,38 +135,6 @@ func (r *Resolver) explainSTS(sc *config.SharedConfig, err error, d time.Duratio
 		return fmt.Errorf("profile %q: assuming %s at %s failed: %s: %s", r.req.Profile, role, where, ae.ErrorCode(), msg)
 	}
 	return fmt.Errorf("profile %q: could not reach STS at %s to assume %s: %w; check the network, proxy variables and the endpoint, or run `awsenv doctor --profile %s`", r.req.Profile, where, role, unwrapNet(err), r.req.Profile)
-}
-
-// explainSDK adds the next step to the SDK's errors for the profile kinds
-// it resolved.
-func (r *Resolver) explainSDK(profile string, err error) error {
-	p, _ := r.cfg.Profile(profile)
-	if p != nil && (p.Get("sso_session") != "" || p.Get("sso_start_url") != "") {
-		login := "aws sso login --profile " + profile
-		if s := p.Get("sso_session"); s != "" {
-			login = "aws sso login --sso-session " + s
-		}
-		return fmt.Errorf("profile %q uses AWS SSO and its cached login is missing or expired: run `%s`, then try again (%v)", profile, login, err)
-	}
-	var ae smithy.APIError
-	if errors.As(err, &ae) {
-		return fmt.Errorf("profile %q: %s: %s", profile, ae.ErrorCode(), ae.ErrorMessage())
-	}
-	return fmt.Errorf("profile %q: %w", profile, unwrapNet(err))
-}
-
-func (r *Resolver) endpointName() string {
-	if r.endpoint.URL != "" {
-		return r.endpoint.URL + " (from " + r.endpoint.Source + ")"
-	}
-	return "sts." + r.region + ".amazonaws.com"
-}
-
-func sourceName(sc *config.SharedConfig) string {
-	if sc.Source != nil {
-		return sc.Source.Profile
-	}
-	return sc.Profile
 }
 
 // unwrapNet drops the SDK's layers of operation wrapping, which repeat the
