@@ -585,3 +585,18 @@ func TestCheckSSO(t *testing.T) {
 		})
 	}
 }
+
+// doctor checks the endpoint `awsenv use` calls: with a stale AWS_REGION
+// in the shell, the profile's region, as resolve takes it.
+func TestDoctorChecksWhatUseCalls(t *testing.T) {
+	r := fixture{
+		config: "[profile p]\nregion = eu-west-1\n",
+		vars:   map[string]string{"AWS_REGION": "us-west-2", "AWS_ENDPOINT_URL_STS": ""},
+		opts:   inspect.DoctorOptions{Profile: "p"},
+	}.run(t)
+	got := r.target()
+	want := r.cfg.STS(r.prof, "", r.getenv)
+	if got != want || got.URL() != "https://sts.eu-west-1.amazonaws.com" {
+		t.Errorf("doctor checks %s, use calls %s", got, want)
+	}
+}

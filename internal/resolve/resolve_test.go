@@ -1,0 +1,105 @@
+package resolve
+
+import (
+	"context"
+	"encoding/pem"
+	"net/http/httptest"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/awsenv/awsenv/internal/creds"
+)
+
+func resolveErr(t *testing.T, config, credentials, profile string) error {
+	t.Helper()
+	cfg := setup(t, config, credentials, &fakeSTS{})
+	_, err := Resolve(context.Background(), cfg, creds.Request{Profile: profile})
+	return err
+}
+
+// A source_profile loop fails naming the profiles, also when a profile in
+// it holds keys of its own (a role profile takes its credentials from its
+// source, never from its own keys, unless it names itself).
+func TestSourceProfileLoop(t *testing.T) {
+	for _, tc := range []struct{ name, config, want string }{
+		{"through keys", "[profile a]\nrole_arn = arn:aws:iam::1:role/A\nsource_profile = b\n[profile b]\nrole_arn = arn:aws:iam::1:role/B\nsource_profile = a\naws_access_key_id = AKIAB\naws_secret_access_key = s\n", "a > b > a"},
+		{"itself without keys", "[profile a]\nrole_arn = arn:aws:iam::1:role/A\nsource_profile = a\n", "a > a"},
+		{"three", "[profile a]\nrole_arn = arn:aws:iam::1:role/A\nsource_profile = b\n[profile b]\nrole_arn = arn:aws:iam::1:role/B\nsource_profile = c\n[profile c]\nrole_arn = arn:aws:iam::1:role/C\nsource_profile = a\n", "a > b > c > a"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			err := resolveErr(t, tc.config, "", "a")
+			if err == nil || !strings.Contains(err.Error(), "source_profile loop: "+tc.want) {
+				t.Errorf("error %v, want the loop %s", err, tc.want)
+			}
+		})
+	}
+}
+
+// A role profile that names itself as its source assumes the role with
+// its own keys, as botocore and the SDKs do.
+func TestSelfSourcedRole(t *testing.T) {
+	fake := &fakeSTS{}
+	cfg := setup(t, "[profile a]\nrole_arn = arn:aws:iam::1:role/A\nsource_profile = a\n", "[a]\naws_access_key_id = AKIASELF\naws_secret_access_key = s\n", fake)
+	c, err := Resolve(context.Background(), cfg, creds.Request{Profile: "a"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.HasPrefix(c.AccessKeyID, "ASIAFAKE") || len(fake.keys) != 1 || fake.keys[0] != "AKIASELF" {
+		t.Errorf("got %s, AssumeRole signed with %v; want the role, signed with the profile's keys", c.AccessKeyID, fake.keys)
+	}
+}
+
+// A profile with nothing to get credentials from is an error that says
+// so, never the instance role of whatever machine this is.
+func TestNoCredentials(t *testing.T) {
+	for _, tc := range []struct{ config, profile, want string }{
+		{"[profile empty]\nregion = eu-west-1\n", "empty", `profile "empty" (`},
+		{"[profile r]\nrole_arn = arn:aws:iam::1:role/R\nsource_profile = empty\n[profile empty]\nregion = eu-west-1\n", "r", `source profile "empty"`},
+		{"[profile r]\nrole_arn = arn:aws:iam::1:role/R\n", "r", "nothing to assume it with"},
+	} {
+		t.Setenv("AWS_EC2_METADATA_SERVICE_ENDPOINT", "http://127.0.0.1:1")
+		err := resolveErr(t, tc.config, "", tc.profile)
+		if err == nil || !strings.Contains(err.Error(), tc.want) {
+			t.Errorf("%s: error %v, want %q", tc.profile, err, tc.want)
+		}
+	}
+}
+
+// AssumeRole goes through the CA bundle the SDKs would trust: behind a
+// TLS-inspecting proxy that is the only way STS is reached.
+func TestCABundle(t *testing.T) {
+	fake := &fakeSTS{}
+	cfg := setup(t, "[profile r]\nrole_arn = arn:aws:iam::1:role/R\nsource_profile = u\n[profile bundled]\nrole_arn = arn:aws:iam::1:role/R\nsource_profile = u\nca_bundle = CA\n", "[u]\naws_access_key_id = AKIAUSER\naws_secret_access_key = s\n", nil)
+	srv := httptest.NewTLSServer(fake)
+	t.Cleanup(srv.Close)
+	t.Setenv("AWS_ENDPOINT_URL_STS", srv.URL)
+	bundle := filepath.Join(t.TempDir(), "ca.pem")
+	if err := os.WriteFile(bundle, pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: srv.Certificate().Raw}), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	get := func(profile string) error {
+		_, err := Resolve(context.Background(), cfg, creds.Request{Profile: profile, Refresh: true})
+		return err
+	}
+	if err := get("r"); err == nil || !strings.Contains(err.Error(), "certificate") {
+		t.Errorf("without the bundle: %v, want a certificate error", err)
+	}
+	t.Setenv("AWS_CA_BUNDLE", bundle)
+	if err := get("r"); err != nil {
+		t.Errorf("with AWS_CA_BUNDLE: %v", err)
+	}
+	t.Setenv("AWS_CA_BUNDLE", "")
+	p, _ := cfg.Profile("bundled")
+	v := p.Keys["ca_bundle"]
+	v.Value = bundle
+	p.Keys["ca_bundle"] = v
+	if err := get("bundled"); err != nil {
+		t.Errorf("with ca_bundle in the profile: %v", err)
+	}
+	t.Setenv("AWS_CA_BUNDLE", filepath.Join(t.TempDir(), "missing.pem"))
+	if err := get("r"); err == nil || !strings.Contains(err.Error(), "AWS_CA_BUNDLE") {
+		t.Errorf("with a missing bundle: %v, want an error naming AWS_CA_BUNDLE", err)
+	}
+}
