@@ -6,7 +6,6 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
-
 )
 
 var update = flag.Bool("update", false, "rewrite completions/ from `awsenv completion`")
@@ -67,11 +66,11 @@ func TestCompletionScripts(t *testing.T) {
 func TestCompletionModel(t *testing.T) {
 	bash, _ := runMain(t, "completion", "bash")
 	for _, want := range []string{
-		`'use --shell') echo 'bash zsh fish pwsh sh'`, // --shell names
-		`'export --format') echo 'env dotenv json process'`,      // enum values
-		`exec) echo '@profiles @command'`,                        // positional kinds
-		`completion) echo 'bash,zsh,fish,pwsh'`,                  // enum argument
-		"awsenv " + ProfilesCommand,                          // live profile names
+		`'use --shell') echo 'bash zsh fish pwsh sh'`,       // --shell names
+		`'export --format') echo 'env dotenv json process'`, // enum values
+		`exec) echo '@profiles @command'`,                   // positional kinds
+		`completion) echo 'bash,zsh,fish,pwsh'`,             // enum argument
+		"awsenv " + ProfilesCommand,                         // live profile names
 	} {
 		if !strings.Contains(bash, want) {
 			t.Errorf("bash script lacks %s", want)

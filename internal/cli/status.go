@@ -10,8 +10,8 @@ import (
 
 	"github.com/awsenv/awsenv/internal/awsconfig"
 	"github.com/awsenv/awsenv/internal/creds"
-	"github.com/awsenv/awsenv/internal/resolve"
 	"github.com/awsenv/awsenv/internal/inspect"
+	"github.com/awsenv/awsenv/internal/resolve"
 )
 
 // StatusCmd shows the credentials of this shell. It reads variables and

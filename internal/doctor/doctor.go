@@ -107,4 +107,3 @@ func sourceText(source string) string {
 	}
 	return "from " + source
 }
-

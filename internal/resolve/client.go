@@ -2,10 +2,10 @@ package resolve
 
 import (
 	"context"
-	"io"
 	"crypto/tls"
 	"crypto/x509"
 	"fmt"
+	"io"
 	"net"
 	"net/http"
 	"os"
