@@ -72,14 +72,22 @@ _awsenv_args() {
 # _awsenv_offer WHAT CUR sets COMPREPLY to the words of WHAT that start
 # with CUR.
 _awsenv_offer() {
-    local IFS=$'\n' words
+    local IFS=$'\n' w words
     case "$1" in
         @profiles) words=$(awsenv __complete-profiles 2>/dev/null) ;;
         @command) COMPREPLY=($(compgen -c -- "$2")); return ;;
         @) COMPREPLY=(); return ;;
         *) words=${1//[ ,]/$'\n'} ;;
     esac
-    COMPREPLY=($(compgen -W "$words" -- "$2"))
+    # Matched here, not by compgen -W, which runs $(...) and backticks in
+    # its words: profile names come from files that others write. Each is
+    # quoted for the command line it goes into.
+    COMPREPLY=()
+    while IFS= read -r w; do
+        case $w in
+            "$2"*) printf -v w %q "$w"; COMPREPLY+=("$w") ;;
+        esac
+    done <<<"$words"
 }
 
 _awsenv() {

@@ -6,10 +6,6 @@ import (
 	"github.com/awsenv/awsenv/internal/awsconfig"
 )
 
-// ProfilesCommand is the hidden command that prints the profile names for
-// the completion scripts, read live from the user's files.
-const ProfilesCommand = "__complete-profiles"
-
 // CompleteProfilesCmd prints the profile names, one a line, for the
 // completion scripts. It reads the files on every call, so a profile added
 // a moment ago completes, and it never needs the companion binary: it runs

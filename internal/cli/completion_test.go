@@ -2,6 +2,7 @@ package cli
 
 import (
 	"flag"
+	"github.com/awsenv/awsenv/internal/completion"
 	"os"
 	"path/filepath"
 	"strings"
@@ -70,14 +71,14 @@ func TestCompletionModel(t *testing.T) {
 		`'export --format') echo 'env dotenv json process'`, // enum values
 		`exec) echo '@profiles @command'`,                   // positional kinds
 		`completion) echo 'bash,zsh,fish,pwsh'`,             // enum argument
-		"awsenv " + ProfilesCommand,                         // live profile names
+		"awsenv " + completion.ProfilesCommand,              // live profile names
 	} {
 		if !strings.Contains(bash, want) {
 			t.Errorf("bash script lacks %s", want)
 		}
 	}
 	// Hidden commands and flags are not offered.
-	for _, hidden := range []string{ProfilesCommand + ")", "refresh-before"} {
+	for _, hidden := range []string{completion.ProfilesCommand + ")", "refresh-before"} {
 		if strings.Contains(bash, hidden) {
 			t.Errorf("bash script offers hidden %s", hidden)
 		}
@@ -95,13 +96,13 @@ func TestCompleteProfiles(t *testing.T) {
 	os.WriteFile(creds, []byte("[user1]\n"), 0o600)
 	t.Setenv("AWS_CONFIG_FILE", cfg)
 	t.Setenv("AWS_SHARED_CREDENTIALS_FILE", creds)
-	out, code := runMain(t, ProfilesCommand)
+	out, code := runMain(t, completion.ProfilesCommand)
 	if code != 0 || out != "default\ndev\nprod\nuser1\n" {
-		t.Errorf("%s = %q, exit %d", ProfilesCommand, out, code)
+		t.Errorf("%s = %q, exit %d", completion.ProfilesCommand, out, code)
 	}
 	// A broken file completes nothing, quietly.
 	os.WriteFile(cfg, []byte("[profile\n"), 0o600)
-	out, code = runMain(t, ProfilesCommand)
+	out, code = runMain(t, completion.ProfilesCommand)
 	if code != 0 || out != "" {
 		t.Errorf("with a broken config: %q, exit %d", out, code)
 	}
@@ -111,9 +112,6 @@ func TestCompleteProfiles(t *testing.T) {
 // machines lack: every single-quoted string in the script is closed, and
 // a quote in a description is doubled.
 func TestPwshQuoting(t *testing.T) {
-	if got := pwshQuote(`it's "x" $env:HOME`); got != `'it''s "x" $env:HOME'` {
-		t.Errorf("pwshQuote = %s", got)
-	}
 	script, _ := runMain(t, "completion", "pwsh")
 	for i, line := range strings.Split(script, "\n") {
 		if strings.HasPrefix(strings.TrimSpace(line), "#") {

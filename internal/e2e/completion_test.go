@@ -139,3 +139,30 @@ zle -N accept-line show-line
 		tm.WaitFor(tc.want, 10*time.Second)
 	}
 }
+
+// Profile names are data: a name holding $(...), backticks or a glob is
+// offered, quoted for the command line, and never run or expanded.
+func TestCompletionBashHostileNames(t *testing.T) {
+	testenv.Shell(t, "bash")
+	marker := filepath.Join(t.TempDir(), "ran")
+	config := "[profile p$(touch " + marker + ")]\n[profile p`touch " + marker + "`]\n[profile p*]\n[profile p a]\n"
+	f := newFixture(t, config, "", "")
+	script := completionScript(t, "awsenv.bash")
+	sh := `source '` + script + `'
+COMP_WORDS=(awsenv use p)
+COMP_CWORD=2
+_awsenv
+printf '%s\n' "${COMPREPLY[@]}"`
+	out, stderr, code := f.shell("bash", sh)
+	if code != 0 || stderr != "" {
+		t.Fatalf("exit %d, stderr %q", code, stderr)
+	}
+	if _, err := os.Stat(marker); err == nil {
+		t.Fatal("Tab ran a command from a profile name")
+	}
+	got := strings.Split(strings.TrimSpace(out), "\n")
+	want := []string{`p\ a`, `p\$\(touch\ ` + marker + `\)`, `p\*`, "p\\`touch\\ " + marker + "\\`"}
+	if strings.Join(got, "|") != strings.Join(want, "|") {
+		t.Errorf("completions\n%q\nwant\n%q", got, want)
+	}
+}
