@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"bufio"
 	"fmt"
 	"os"
 	"strings"
@@ -11,8 +12,7 @@ import (
 	"github.com/awsenv/awsenv/internal/inspect"
 )
 
-// ListCmd shows every profile. It reads files only, so it runs in the
-// lean binary.
+// ListCmd shows every profile. It reads files only.
 type ListCmd struct {
 	JSON bool `name:"json" help:"Print a stable, machine-readable list."`
 }
@@ -39,7 +39,10 @@ func (c *ListCmd) Run(app *App) error {
 		fmt.Fprintf(app.Stderr, "awsenv: no profiles in %s or %s\n", cfg.ConfigFile, cfg.CredentialsFile)
 		return nil
 	}
-	tw := tabwriter.NewWriter(app.Stdout, 0, 0, 2, ' ', 0)
+	// tabwriter writes each cell on its own: buffered, 10,000 profiles are
+	// one write, not hundreds of thousands.
+	out := bufio.NewWriter(app.Stdout)
+	tw := tabwriter.NewWriter(out, 0, 0, 2, ' ', 0)
 	fmt.Fprintln(tw, "  PROFILE\tKIND\tREGION\tCHAIN\tMFA\tCACHED")
 	for _, e := range entries {
 		mark := "  "
@@ -66,7 +69,7 @@ func (c *ListCmd) Run(app *App) error {
 	if err := tw.Flush(); err != nil {
 		return err
 	}
-	return nil
+	return out.Flush()
 }
 
 func orDash(s string) string {
