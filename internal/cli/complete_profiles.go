@@ -8,8 +8,7 @@ import (
 
 // CompleteProfilesCmd prints the profile names, one a line, for the
 // completion scripts. It reads the files on every call, so a profile added
-// a moment ago completes, and it never needs the companion binary: it runs
-// on every Tab.
+// a moment ago completes; it runs on every Tab.
 type CompleteProfilesCmd struct{}
 
 func (CompleteProfilesCmd) Run(app *App) error {

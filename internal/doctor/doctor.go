@@ -1,9 +1,6 @@
 // Package doctor runs the checks of `awsenv doctor`: every usual cause of
 // "The security token included in the request is expired", from stale
-// variables in the shell to a clock that is off. It runs in the
-// awsenv-sdk companion because the clock, reachability and identity
-// checks need net/http and the SDK; the local checks read what package
-// inspect reads for `awsenv list` and `awsenv status`.
+// variables in the shell to a clock that is off.
 package doctor
 
 import (

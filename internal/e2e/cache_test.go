@@ -212,7 +212,7 @@ func TestCacheSharedWithAWSCLI(t *testing.T) {
 		env := append(f.with("AWSENV_SHELL=bash"), "PATH=/usr/bin:/bin")
 		out, stderr, code := f.cacheRun(env, filepath.Join(lean, "awsenv"), "use", "project1")
 		if code != 0 {
-			t.Fatalf("lean awsenv on a CLI cache entry: exit %d\n%s", code, stderr)
+			t.Fatalf("awsenv alone, on a CLI cache entry: exit %d\n%s", code, stderr)
 		}
 		if got := keyOf(t, out); got != cliKey {
 			t.Errorf("awsenv exported %s, the CLI cached %s", got, cliKey)

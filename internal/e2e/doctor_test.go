@@ -71,8 +71,8 @@ func noSecretIn(t *testing.T, what, out string, secrets ...string) {
 	}
 }
 
-// leanCopy is awsenv alone in a folder, without its companion and with
-// no companion on PATH: a command that needs the SDK fails there.
+// leanCopy is awsenv alone in a folder, with a bare PATH: the one binary
+// is the whole tool.
 func leanCopy(t *testing.T, f *fixture) (bin string, env []string) {
 	t.Helper()
 	dir := t.TempDir()
@@ -293,7 +293,7 @@ func TestDoctorAgainstMoto(t *testing.T) {
 		}
 		noSecretIn(t, "status", out)
 
-		// Without --verify status is lean: no companion needed.
+		// awsenv alone in a folder answers status.
 		bin, env := leanCopy(t, f)
 		env = append(env, "AWSENV_PROFILE=project1", "AWS_PROFILE=project1", "AWS_ACCESS_KEY_ID=ASIAEXAMPLEEXAMPTGN7",
 			"AWS_SECRET_ACCESS_KEY=x", "AWS_SESSION_TOKEN=y", "AWS_CREDENTIAL_EXPIRATION=2020-01-01T00:00:00Z")
