@@ -66,3 +66,15 @@ func TestCredentialProcessLoop(t *testing.T) {
 		t.Errorf("error %v, want the loop named", err)
 	}
 }
+
+// A source_profile without role_arn is not a role: a credential_process
+// profile that also names one (left over from an edit) runs its process.
+func TestStraySourceProfile(t *testing.T) {
+	script := filepath.Join(t.TempDir(), "creds.sh")
+	os.WriteFile(script, []byte("#!/bin/sh\necho '{\"Version\": 1, \"AccessKeyId\": \"AKIAPROC\", \"SecretAccessKey\": \"s\"}'\n"), 0o700)
+	cfg := setup(t, "[profile p]\ncredential_process = "+script+"\nsource_profile = other\n", "", &fakeSTS{})
+	c, err := Resolve(context.Background(), cfg, creds.Request{Profile: "p"})
+	if err != nil || c.AccessKeyID != "AKIAPROC" {
+		t.Errorf("got %q, %v; want the process's keys", c.AccessKeyID, err)
+	}
+}

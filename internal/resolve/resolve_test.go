@@ -3,11 +3,14 @@ package resolve
 import (
 	"context"
 	"encoding/pem"
+	"fmt"
+	"net/http"
 	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/awsenv/awsenv/internal/creds"
 )
@@ -101,5 +104,32 @@ func TestCABundle(t *testing.T) {
 	t.Setenv("AWS_CA_BUNDLE", filepath.Join(t.TempDir(), "missing.pem"))
 	if err := get("r"); err == nil || !strings.Contains(err.Error(), "AWS_CA_BUNDLE") {
 		t.Errorf("with a missing bundle: %v, want an error naming AWS_CA_BUNDLE", err)
+	}
+}
+
+// credential_source = EcsContainer takes the container endpoint the shell
+// names, even though awsenv hides those variables from what it runs.
+func TestCredentialSourceEcsContainer(t *testing.T) {
+	fake := &fakeSTS{}
+	cfg := setup(t, "[profile r]\nrole_arn = arn:aws:iam::1:role/R\ncredential_source = EcsContainer\n", "", fake)
+	container := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, req *http.Request) {
+		if req.Header.Get("Authorization") != "container-token" {
+			http.Error(w, "no", http.StatusUnauthorized)
+			return
+		}
+		fmt.Fprintf(w, `{"AccessKeyId": "ASIACONTAINER", "SecretAccessKey": "s", "Token": "t", "Expiration": %q}`, time.Now().Add(time.Hour).UTC().Format(time.RFC3339))
+	}))
+	t.Cleanup(container.Close)
+	t.Setenv(creds.ContainerFullURI, container.URL+"/creds")
+	t.Setenv(creds.ContainerAuthToken, "container-token")
+	c, err := Resolve(context.Background(), cfg, creds.Request{Profile: "r"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.HasPrefix(c.AccessKeyID, "ASIAFAKE") || len(fake.keys) != 1 || fake.keys[0] != "ASIACONTAINER" {
+		t.Errorf("got %s, AssumeRole signed with %v; want the role assumed with the container's keys", c.AccessKeyID, fake.keys)
+	}
+	if os.Getenv(creds.ContainerFullURI) == "" {
+		t.Error("the container variable was not put back")
 	}
 }
