@@ -5,8 +5,8 @@ import (
 	"os"
 	"os/exec"
 
+	"github.com/awsenv/awsenv/internal/session"
 	"github.com/awsenv/awsenv/internal/shell"
-	"github.com/awsenv/awsenv/shellhook"
 )
 
 // HookCmd prints the shell hook: the awsenv function that lets use, clear
@@ -22,7 +22,7 @@ func (c *HookCmd) Run(app *App) error {
 		return UsageError("%v", err)
 	}
 	path, onPath := executable()
-	script, err := shellhook.Script(sh.Name(), shellhook.Options{Path: path, OnPath: onPath, AutoRefresh: c.AutoRefresh})
+	script, err := shell.Hook(sh.Name(), shell.HookOptions{Path: path, OnPath: onPath, AutoRefresh: c.AutoRefresh, Rules: session.HookRules()})
 	if err != nil {
 		return UsageError("%v", err)
 	}

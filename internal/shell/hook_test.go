@@ -1,4 +1,4 @@
-package shellhook
+package shell_test
 
 import (
 	"flag"
@@ -8,6 +8,9 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+
+	"github.com/awsenv/awsenv/internal/session"
+	"github.com/awsenv/awsenv/internal/shell"
 )
 
 var update = flag.Bool("update", false, "rewrite the golden files in testdata")
@@ -16,20 +19,26 @@ var update = flag.Bool("update", false, "rewrite the golden files in testdata")
 // must survive: space, ', $, `, a typographic quote and non-ASCII.
 const goldenPath = "C:\\Program Files\\awsenv's $HOME `x` \u2019\u00e9\U0001F600\\awsenv.exe"
 
+// hook is shell.Hook with awsenv's rules, as `awsenv hook` calls it.
+func hook(name string, o shell.HookOptions) (string, error) {
+	o.Rules = session.HookRules()
+	return shell.Hook(name, o)
+}
+
 func TestGolden(t *testing.T) {
 	for _, tc := range []struct {
 		shell string
-		opts  Options
+		opts  shell.HookOptions
 		file  string
 	}{
-		{"pwsh", Options{Path: goldenPath}, "hook.ps1.golden"},
-		{"pwsh", Options{Path: goldenPath, AutoRefresh: true}, "hook-auto-refresh.ps1.golden"},
-		{"bash", Options{Path: "/usr/local/bin/awsenv", OnPath: true}, "hook.bash.golden"},
-		{"zsh", Options{Path: "/usr/local/bin/awsenv", OnPath: true}, "hook.zsh.golden"},
-		{"fish", Options{Path: "/opt/it's here/awsenv"}, "hook.fish.golden"},
+		{"pwsh", shell.HookOptions{Path: goldenPath}, "hook.ps1.golden"},
+		{"pwsh", shell.HookOptions{Path: goldenPath, AutoRefresh: true}, "hook-auto-refresh.ps1.golden"},
+		{"bash", shell.HookOptions{Path: "/usr/local/bin/awsenv", OnPath: true}, "hook.bash.golden"},
+		{"zsh", shell.HookOptions{Path: "/usr/local/bin/awsenv", OnPath: true}, "hook.zsh.golden"},
+		{"fish", shell.HookOptions{Path: "/opt/it's here/awsenv"}, "hook.fish.golden"},
 	} {
 		t.Run(tc.file, func(t *testing.T) {
-			got, err := Script(tc.shell, tc.opts)
+			got, err := hook(tc.shell, tc.opts)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -41,19 +50,19 @@ func TestGolden(t *testing.T) {
 			}
 			want, err := os.ReadFile(path)
 			if err != nil {
-				t.Fatalf("%v (run go test ./shellhook -update)", err)
+				t.Fatalf("%v (run go test ./internal/shell -update)", err)
 			}
 			if got != string(want) {
-				t.Errorf("hook differs from %s; if the change is intended, run go test ./shellhook -update", path)
+				t.Errorf("hook differs from %s; if the change is intended, run go test ./internal/shell -update", path)
 			}
 		})
 	}
 }
 
 func TestScriptPlaceholders(t *testing.T) {
-	for _, sh := range Shells {
+	for _, sh := range shell.HookNames() {
 		for _, auto := range []bool{false, true} {
-			s, err := Script(sh, Options{Path: "/x/awsenv", AutoRefresh: auto})
+			s, err := hook(sh, shell.HookOptions{Path: "/x/awsenv", AutoRefresh: auto})
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -69,11 +78,11 @@ func TestScriptPlaceholders(t *testing.T) {
 			}
 		}
 	}
-	if _, err := Script("sh", Options{Path: "/x"}); err == nil {
-		t.Error("Script(sh) succeeded; there is no sh hook")
+	if _, err := hook("sh", shell.HookOptions{Path: "/x"}); err == nil {
+		t.Error("hook(sh) succeeded; there is no sh hook")
 	}
-	if _, err := Script("pwsh", Options{Path: "a\xffb"}); err == nil {
-		t.Error("Script(pwsh) with a path that is not UTF-8 succeeded")
+	if _, err := hook("pwsh", shell.HookOptions{Path: "a\xffb"}); err == nil {
+		t.Error("hook(pwsh) with a path that is not UTF-8 succeeded")
 	}
 }
 
@@ -83,7 +92,7 @@ func TestScriptPlaceholders(t *testing.T) {
 // double-quoted strings expand only the hook's own variables, and the
 // executable's path comes back from its quoted form byte for byte.
 func TestPwshQuoting(t *testing.T) {
-	s, err := Script("pwsh", Options{Path: goldenPath})
+	s, err := hook("pwsh", shell.HookOptions{Path: goldenPath})
 	if err != nil {
 		t.Fatal(err)
 	}
