@@ -166,3 +166,50 @@ func randomTime(rng *rand.Rand) time.Time {
 func randomLayout(rng *rand.Rand) string {
 	return []string{time.RFC3339, time.RFC3339Nano, "2006-01-02T15:04:05.000Z07:00"}[rng.Intn(3)]
 }
+
+// TestHookIFS runs the bash and zsh hooks with IFS=1, which used to split
+// the time left ("1h11m" has ones in it) and the saved status into words
+// and print an error at every prompt: in bash always, in zsh with
+// sh_word_split, which many bash-compatible setups turn on.
+func TestHookIFS(t *testing.T) {
+	for _, sh := range []string{"bash", "zsh"} {
+		t.Run(sh, func(t *testing.T) {
+			t.Parallel()
+			testenv.Shell(t, sh)
+			script, err := hook(sh, shell.HookOptions{Path: "/nonexistent/awsenv"})
+			if err != nil {
+				t.Fatal(err)
+			}
+			dir := t.TempDir()
+			hookFile := filepath.Join(dir, "hook")
+			testenv.WriteFile(t, hookFile, script, 0o644)
+			// 1h11m and 11m, with 30 seconds to spare before the figure
+			// changes; then expired.
+			fresh := time.Now().Add(time.Hour + 11*time.Minute + 30*time.Second).UTC().Format(time.RFC3339)
+			soon := time.Now().Add(9*time.Minute + 30*time.Second).UTC().Format(time.RFC3339)
+			gone := time.Now().Add(-11 * time.Minute).UTC().Format(time.RFC3339)
+			opts := ""
+			if sh == "zsh" {
+				opts = "setopt sh_word_split"
+			}
+			run := fmt.Sprintf(`. %s
+%s
+IFS=1
+export AWS_ACCESS_KEY_ID=AKIA1111 AWSENV_PROFILE=p1
+for x in %s %s %s; do
+  export AWS_CREDENTIAL_EXPIRATION=$x
+  (exit 11); _awsenv_hook; echo "status=$? [$AWSENV_PROMPT]"
+  _awsenv_hook; echo "status=$? [$AWSENV_PROMPT]"
+done`, hookFile, opts, fresh, soon, gone)
+			stdout, stderr, code := testenv.RunShell(t, sh, run, testenv.CleanEnv(dir))
+			want := "status=11 [p1 1h11m]\nstatus=0 [p1 1h11m]\nstatus=11 [p1 9m]\nstatus=0 [p1 9m]\nstatus=11 [p1 expired]\nstatus=0 [p1 expired]\n"
+			if code != 0 || stdout != want {
+				t.Errorf("%s with IFS=1: status %d, stdout:\n%s\nwant:\n%s", sh, code, stdout, want)
+			}
+			wantErr := fmt.Sprintf(session.Messages.SoonManaged+"\n"+session.Messages.ExpiredManaged+"\n", "p1", "9m", "p1")
+			if stderr != wantErr {
+				t.Errorf("%s with IFS=1: stderr:\n%s\nwant:\n%s", sh, stderr, wantErr)
+			}
+		})
+	}
+}
