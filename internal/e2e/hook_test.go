@@ -3,6 +3,7 @@ package e2e
 import (
 	"fmt"
 	"net"
+	"os"
 	"path/filepath"
 	"regexp"
 	"strings"
@@ -318,5 +319,49 @@ func TestHookPromptAgrees(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// readmeLine returns the line of the README that starts with prefix.
+func readmeLine(t *testing.T, prefix string) string {
+	t.Helper()
+	data, err := os.ReadFile(filepath.Join("..", "..", "README.md"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, line := range strings.Split(string(data), "\n") {
+		if strings.HasPrefix(line, prefix) {
+			return line
+		}
+	}
+	t.Fatalf("README.md has no line starting %q", prefix)
+	return ""
+}
+
+// TestPromptZshPercent sets up zsh's prompt and pane title as the README
+// says, with a profile whose name holds prompt escapes: the name must show
+// as it is, not as the user name and home folder that %n and %~ stand for.
+func TestPromptZshPercent(t *testing.T) {
+	t.Parallel()
+	testenv.Shell(t, "zsh")
+	f := newFixture(t, hookConfig, baseCredentials, "")
+	rprompt := readmeLine(t, "RPROMPT=")
+	title := readmeLine(t, "precmd_functions+=(_awsenv_title)")
+	title = strings.TrimSpace(strings.TrimSuffix(title, "# zsh"))
+	rc := "setopt prompt_subst\n" + rprompt + "\n" + title + "\n" + `eval "$(awsenv hook zsh)"`
+	tm := testenv.StartTmux(t, "zsh", f.with("HISTFILE=/dev/null"), rc)
+	const name = `50%n%~\e`
+	tm.Run(`export AWS_ACCESS_KEY_ID=AKIAEXAMPLE AWS_SECRET_ACCESS_KEY=secret AWSENV_PROFILE='` + name + `'`)
+	tm.Run("true")
+	lines := strings.Split(strings.TrimRight(tm.Capture(), "\n"), "\n")
+	if last := strings.TrimRight(lines[len(lines)-1], " "); !strings.HasSuffix(last, " "+name) {
+		t.Errorf("the prompt line does not end in the profile name %q: %q", name, last)
+	}
+	if got := strings.TrimSpace(tm.PaneTitle()); got != name {
+		t.Errorf("pane title = %q, want %q", got, name)
+	}
+	// `awsenv prompt --shell zsh` is for PROMPT strings: % doubled.
+	if got := tm.Run("awsenv prompt --shell zsh --color never"); got != `50%%n%%~\e` {
+		t.Errorf("awsenv prompt --shell zsh = %q", got)
 	}
 }
