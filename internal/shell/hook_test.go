@@ -8,6 +8,7 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/awsenv/awsenv/internal/session"
 	"github.com/awsenv/awsenv/internal/shell"
@@ -66,7 +67,7 @@ func TestScriptPlaceholders(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			if m := regexp.MustCompile(`@[A-Z]+@`).FindString(s); m != "" {
+			if m := regexp.MustCompile(`@[A-Z_]+@`).FindString(s); m != "" {
 				t.Errorf("%s: placeholder %s left in the script", sh, m)
 			}
 			want := "0"
@@ -196,4 +197,42 @@ func decodePwsh(t *testing.T, expr string) string {
 		b.WriteRune(r)
 	}
 	return b.String()
+}
+
+// TestHookRules checks that the scripts take their facts from the rules:
+// change a rule and every script that uses it changes.
+func TestHookRules(t *testing.T) {
+	r := session.HookRules()
+	r.WarnBefore = 7*time.Minute + 7*time.Second
+	r.RefreshTimeout = 9 * time.Second
+	r.Watch = append(r.Watch, "AWSENV_TEST_WATCHED")
+	r.Messages.SoonManaged = "it's {soon}: %s has %s; see `awsenv refresh`"
+	for _, tc := range []struct{ shell, warn, timeout, watched, msg string }{
+		{"bash", "_awsenv_window \"$_awsenv_warn_before_raw\" 427\n", ":-'9s'}", "|${AWSENV_TEST_WATCHED-}\"", `printf 'it'\''s {soon}: %s has %s; see ` + "`awsenv refresh`'" + `'\n'`},
+		{"zsh", "_awsenv_window \"$_awsenv_warn_before_raw\" 427\n", ":-'9s'}", "|${AWSENV_TEST_WATCHED-}\"", `printf 'it'\''s {soon}: %s has %s; see ` + "`awsenv refresh`'" + `'\n'`},
+		{"pwsh", "__awsenv_window $wb 427\n", "$timeout = '9s'", ", $Env:AWSENV_TEST_WATCHED)", `('it''s {{soon}}: {0} has {1}; see ` + "`awsenv refresh`'" + ` -f $p, $l)`},
+		{"fish", "", "set -l timeout '9s'", "|$AWSENV_TEST_WATCHED\"", ""},
+	} {
+		s, err := shell.Hook(tc.shell, shell.HookOptions{Path: "/x/awsenv", Rules: r})
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, want := range []string{tc.warn, tc.timeout, tc.watched, tc.msg} {
+			if !strings.Contains(s, want) {
+				t.Errorf("%s hook lacks %q", tc.shell, want)
+			}
+		}
+	}
+	for _, bad := range []string{"50%% done %s", "%d left", `a\nb %s`} {
+		r := session.HookRules()
+		r.Messages.ExpiredForeign = bad
+		if _, err := shell.Hook("bash", shell.HookOptions{Path: "/x", Rules: r}); err == nil {
+			t.Errorf("message %q accepted; printf would read more than %%s in it", bad)
+		}
+	}
+	r = session.HookRules()
+	r.Watch = append(r.Watch, "NOT-A-NAME")
+	if _, err := shell.Hook("zsh", shell.HookOptions{Path: "/x", Rules: r}); err == nil {
+		t.Error("a watched variable that is not a name was accepted")
+	}
 }
