@@ -11,8 +11,8 @@ import (
 //	YYYY-MM-DD[T|t| ]hh:mm:ss[.fraction][Z|z|UTC|+hh:mm|-hh:mm|+hhmm|-hhmm]
 //
 // with real calendar dates. A missing zone means UTC, as the README says:
-// botocore and aws-vault always write one, some scripts do not. "UTC" is
-// botocore's strftime('%Y-%m-%dT%H:%M:%S%Z'). The result is in UTC and
+// the SDKs write one, some scripts do not. "UTC" is what botocore's
+// strftime('%Y-%m-%dT%H:%M:%S%Z') writes in older caches. The result is in UTC and
 // keeps the fraction; the hook scripts parse the same grammar with their
 // own arithmetic and drop the fraction, which Unix does too.
 func ParseExpiry(s string) (time.Time, bool) {

@@ -9,12 +9,11 @@ import (
 // defaults are written into the hook scripts too, so that the shells and
 // Go agree.
 const (
-	WarnBeforeVar     = "AWSENV_WARN_BEFORE"
-	RefreshBeforeVar  = "AWSENV_REFRESH_BEFORE"
-	RefreshTimeoutVar = "AWSENV_REFRESH_TIMEOUT"
-	AutoRefreshVar    = "AWSENV_AUTO_REFRESH"
-	OnExpiryVar       = "AWSENV_ON_EXPIRY"
-	PromptVar         = "AWSENV_PROMPT"
+	WarnBeforeVar    = "AWSENV_WARN_BEFORE"
+	RefreshBeforeVar = "AWSENV_REFRESH_BEFORE"
+	AutoRefreshVar   = "AWSENV_AUTO_REFRESH"
+	OnExpiryVar      = "AWSENV_ON_EXPIRY"
+	PromptVar        = "AWSENV_PROMPT"
 
 	DefaultWarnBefore     = 10 * time.Minute
 	DefaultRefreshBefore  = 5 * time.Minute
