@@ -6,8 +6,8 @@ import (
 	"os/exec"
 	"path/filepath"
 
+	"github.com/awsenv/awsenv/internal/session"
 	"github.com/awsenv/awsenv/internal/shell"
-	"github.com/awsenv/awsenv/shellhook"
 )
 
 // HookCmd prints the shell hook: the awsenv function that lets use, clear
@@ -23,7 +23,7 @@ func (c *HookCmd) Run(app *App) error {
 		return UsageError("%v", err)
 	}
 	path, onPath := executable()
-	script, err := shellhook.Script(sh.Name(), shellhook.Options{Path: path, OnPath: onPath, AutoRefresh: c.AutoRefresh})
+	script, err := shell.Hook(sh.Name(), shell.HookOptions{Path: path, OnPath: onPath, AutoRefresh: c.AutoRefresh, Rules: session.HookRules()})
 	if err != nil {
 		return UsageError("%v", err)
 	}

@@ -10,6 +10,7 @@ import (
 
 	"github.com/awsenv/awsenv/internal/awsconfig"
 	"github.com/awsenv/awsenv/internal/inspect"
+	"github.com/awsenv/awsenv/internal/session"
 )
 
 // ListCmd shows every profile. It reads files only.
@@ -62,7 +63,7 @@ func (c *ListCmd) Run(app *App) error {
 		}
 		var cached []string
 		for _, ch := range e.Cached {
-			cached = append(cached, ch.Cache+" "+inspect.Left(ch.Expires, now))
+			cached = append(cached, ch.Cache+" "+session.Left(ch.Expires, now))
 		}
 		fmt.Fprintf(tw, "%s%s\t%s\t%s\t%s\t%s\t%s\n", mark, e.Name, e.Label, orDash(e.Region), chain, mfa, orDash(strings.Join(cached, ", ")))
 	}

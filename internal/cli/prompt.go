@@ -9,16 +9,20 @@ import (
 	"time"
 
 	"github.com/awsenv/awsenv/internal/creds"
+	"github.com/awsenv/awsenv/internal/session"
 	"github.com/awsenv/awsenv/internal/shell"
-	"github.com/awsenv/awsenv/shellhook"
 )
+
+// clock is the time prompt, prompt-hook and status read the session at;
+// tests fix it to hold them to the same digits.
+var clock = time.Now
 
 // DefaultPromptFormat is "project1 42m", coloured by how much time is left.
 const DefaultPromptFormat = "%c%p %t%r"
 
 // PromptCmd prints the prompt segment for prompts that run a command:
 // starship custom modules, tmux status lines, powerlevel10k. It reads the
-// environment only and never starts the companion.
+// environment only.
 type PromptCmd struct {
 	Format string `help:"What to print: %p profile, %t time left (42m, 1h05m, expired), %s state (ok, soon, expired, static), %e expiry time (15:04, local), %c colour of the state, %r colour off, %% a percent sign. A space right before a conversion that is empty is dropped." default:"${prompt_format}"`
 	Shell  string `help:"Write for that shell's prompt string: bash wraps colours in \\001 \\002 (what \\[ \\] turn into), zsh in %{ %} and doubles %." enum:"bash,zsh,fish,pwsh," default:""`
@@ -34,7 +38,7 @@ func (c *PromptCmd) Run(app *App) error {
 		color = os.Getenv("NO_COLOR") == "" && os.Getenv("TERM") != "dumb" &&
 			(app.StdoutTTY || (c.Shell != "" && app.StderrTTY))
 	}
-	s := shellhook.Current(os.Getenv, time.Now().Unix())
+	s := session.Read(os.Getenv, clock())
 	out, err := formatPrompt(c.Format, s, c.Shell, color)
 	if err != nil {
 		return UsageError("--format: %v", err)
@@ -46,17 +50,17 @@ func (c *PromptCmd) Run(app *App) error {
 	return err
 }
 
-var stateColors = map[string]string{
-	shellhook.PhaseFresh:   "\x1b[32m",
-	shellhook.PhaseSoon:    "\x1b[33m",
-	shellhook.PhaseExpired: "\x1b[31m",
+var stateColors = map[session.Phase]string{
+	session.PhaseFresh:   "\x1b[32m",
+	session.PhaseSoon:    "\x1b[33m",
+	session.PhaseExpired: "\x1b[31m",
 }
 
 // formatPrompt expands format for s; "" without credentials.
-func formatPrompt(format string, s shellhook.State, sh string, color bool) (string, error) {
-	if s.Phase == shellhook.PhaseNone {
+func formatPrompt(format string, s session.Snapshot, sh string, color bool) (string, error) {
+	if s.Phase == session.PhaseNone {
 		// Still check the format, so that a mistake shows at once.
-		s = shellhook.State{Phase: shellhook.PhaseFresh}
+		s = session.Snapshot{Phase: session.PhaseFresh}
 		if _, err := formatPrompt(format, s, sh, false); err != nil {
 			return "", err
 		}
@@ -99,16 +103,14 @@ func formatPrompt(format string, s shellhook.State, sh string, color bool) (stri
 		var v string
 		switch format[i] {
 		case 'p':
-			v = text(s.Profile)
+			v = text(s.Name)
 		case 't':
-			if s.Phase != shellhook.PhaseNoExp {
-				v = shellhook.FormatLeft(s.Left)
-			}
+			v = s.TimeLeft()
 		case 's':
-			v = s.Phase
+			v = string(s.Phase)
 		case 'e':
-			if s.Phase != shellhook.PhaseNoExp {
-				v = time.Unix(s.Expires, 0).Local().Format("15:04")
+			if s.Phase != session.PhaseNoExp {
+				v = s.Expires.Local().Format("15:04")
 			}
 		case 'c':
 			b = append(b, esc(stateColors[s.Phase])...)
@@ -138,22 +140,22 @@ func formatPrompt(format string, s shellhook.State, sh string, color bool) (stri
 // that it answers as fast as an empty Go program.
 const promptHookUsage = "usage: awsenv prompt-hook fish MAY_REFRESH(0|1) AUTO_REFRESH(0|1) SAID TRIED (run by the fish hook)"
 
-// promptHook prints fish statements that carry out shellhook.Step and
+// promptHook prints fish statements that carry out session.Step and
 // writes its message, if any, to stderr.
 func promptHook(args []string, stdout, stderr io.Writer) int {
 	if len(args) != 5 || args[0] != "fish" {
 		fmt.Fprintln(stderr, "awsenv: "+promptHookUsage)
 		return 2
 	}
-	s := shellhook.Current(os.Getenv, time.Now().Unix())
-	mem := shellhook.Memory{Said: args[3], Tried: args[4]}
-	a := shellhook.Step(s, os.Getenv, mem, args[1] == "1", args[2] == "1")
+	s := session.Read(os.Getenv, clock())
+	mem := session.Memory{Said: args[3], Tried: args[4]}
+	a := session.Step(s, os.Getenv, mem, args[1] == "1", args[2] == "1")
 	changes := []shell.Change{}
 	fish, _ := shell.Lookup("fish")
 	if a.Clear {
 		changes = append(changes, creds.ClearChanges(false)...)
 	}
-	changes = append(changes, shell.Set("AWSENV_PROMPT", a.Prompt))
+	changes = append(changes, shell.Set(session.PromptVar, a.Prompt))
 	out, err := shell.Render(fish, changes)
 	if err != nil {
 		fmt.Fprintf(stderr, "awsenv: prompt hook: %v\n", err)
@@ -174,10 +176,10 @@ func promptHook(args []string, stdout, stderr io.Writer) int {
 		}
 	}
 	for _, v := range [][2]string{
-		{"__awsenv_said", a.Memory.Said},
-		{"__awsenv_tried", a.Memory.Tried},
-		{"__awsenv_until", strconv.FormatInt(shellhook.NextChange(s, os.Getenv), 10)},
-		{"__awsenv_offset", offset},
+		{"__awsenv_announced", a.Memory.Said},
+		{"__awsenv_refresh_tried", a.Memory.Tried},
+		{"__awsenv_next_change", strconv.FormatInt(session.NextChange(s, os.Getenv), 10)},
+		{"__awsenv_clock_offset", offset},
 	} {
 		b.WriteString("set -g " + v[0] + " " + shell.QuoteFish(v[1]) + ";\n")
 	}

@@ -5,18 +5,18 @@ import (
 	"testing"
 	"time"
 
-	"github.com/awsenv/awsenv/shellhook"
+	"github.com/awsenv/awsenv/internal/session"
 )
 
 func TestFormatPrompt(t *testing.T) {
 	now := time.Now().Unix()
-	fresh := shellhook.State{Profile: "p1", Phase: shellhook.PhaseFresh, Left: 2579, Expires: now + 2579}
-	soon := shellhook.State{Profile: "50%", Phase: shellhook.PhaseSoon, Left: 300, Expires: now + 300}
-	static := shellhook.State{Profile: "p1", Phase: shellhook.PhaseNoExp}
-	none := shellhook.State{Phase: shellhook.PhaseNone}
+	fresh := session.Snapshot{Name: "p1", Phase: session.PhaseFresh, Left: 2579, Expires: time.Unix(now+2579, 0)}
+	soon := session.Snapshot{Name: "50%", Phase: session.PhaseSoon, Left: 300, Expires: time.Unix(now+300, 0)}
+	static := session.Snapshot{Name: "p1", Phase: session.PhaseNoExp}
+	none := session.Snapshot{Phase: session.PhaseNone}
 	for _, tc := range []struct {
 		format string
-		s      shellhook.State
+		s      session.Snapshot
 		sh     string
 		color  bool
 		want   string
@@ -30,7 +30,7 @@ func TestFormatPrompt(t *testing.T) {
 		{DefaultPromptFormat, none, "", true, ""},
 		{"aws:%p(%s) %t %%", fresh, "", false, "aws:p1(ok) 42m %"},
 		{"[%p %e]", static, "", false, "[p1]"},
-		{"%c%p%r", shellhook.State{Profile: "x", Phase: shellhook.PhaseExpired}, "", true, "\x1b[31mx\x1b[0m"},
+		{"%c%p%r", session.Snapshot{Name: "x", Phase: session.PhaseExpired}, "", true, "\x1b[31mx\x1b[0m"},
 		{"%e", fresh, "", false, time.Unix(now+2579, 0).Format("15:04")},
 	} {
 		got, err := formatPrompt(tc.format, tc.s, tc.sh, tc.color)
@@ -51,13 +51,14 @@ func TestPromptHookFish(t *testing.T) {
 	t.Setenv("AWSENV_AUTO_REFRESH", "")
 	t.Setenv("AWSENV_ON_EXPIRY", "")
 	t.Setenv("AWSENV_WARN_BEFORE", "")
+	t.Setenv("AWS_SESSION_EXPIRATION", "")
 	exp := time.Now().Add(-time.Minute).UTC().Format(time.RFC3339)
 	t.Setenv("AWS_CREDENTIAL_EXPIRATION", exp)
 	var out, errb strings.Builder
 	if code := promptHook([]string{"fish", "1", "0", "", ""}, &out, &errb); code != 0 {
 		t.Fatalf("status %d: %s", code, errb.String())
 	}
-	want := "set -gx AWSENV_PROMPT 'it\\'s expired';\nset -g __awsenv_said 'expired " + exp + "';\nset -g __awsenv_tried '';\nset -g __awsenv_until '9223372036854775807';\nset -g __awsenv_offset '"
+	want := "set -gx AWSENV_PROMPT 'it\\'s expired';\nset -g __awsenv_announced 'expired " + exp + "';\nset -g __awsenv_refresh_tried '';\nset -g __awsenv_next_change '9223372036854775807';\nset -g __awsenv_clock_offset '"
 	if !strings.HasPrefix(out.String(), want) {
 		t.Errorf("stdout = %q, want %q", out.String(), want)
 	}
@@ -69,7 +70,7 @@ func TestPromptHookFish(t *testing.T) {
 	out.Reset()
 	errb.Reset()
 	promptHook([]string{"fish", "1", "1", "", ""}, &out, &errb)
-	if !strings.Contains(out.String(), "set -g __awsenv_tried 'expired "+exp+"';\n") || !strings.HasSuffix(out.String(), "';\n__awsenv_refresh;\n") || errb.Len() != 0 {
+	if !strings.Contains(out.String(), "set -g __awsenv_refresh_tried 'expired "+exp+"';\n") || !strings.HasSuffix(out.String(), "';\n__awsenv_refresh;\n") || errb.Len() != 0 {
 		t.Errorf("with auto-refresh: stdout %q, stderr %q", out.String(), errb.String())
 	}
 

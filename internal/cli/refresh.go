@@ -8,8 +8,8 @@ import (
 
 	"github.com/awsenv/awsenv/internal/cache"
 	"github.com/awsenv/awsenv/internal/creds"
+	"github.com/awsenv/awsenv/internal/session"
 	"github.com/awsenv/awsenv/internal/shell"
-	"github.com/awsenv/awsenv/shellhook"
 )
 
 // RefreshCmd fetches new credentials for the profile this shell uses.
@@ -63,15 +63,15 @@ func (c *RefreshCmd) Run(app *App) error {
 	}
 	left := "do not expire"
 	if !cr.Expires.IsZero() {
-		left = "expire in " + shellhook.FormatLeft(int64(time.Until(cr.Expires)/time.Second))
+		left = "expire in " + session.FormatLeft(session.SecondsLeft(cr.Expires, time.Now()))
 	}
 	fmt.Fprintf(app.Stderr, "awsenv: refreshed profile %s: the new credentials %s\n", profile, left)
 	return nil
 }
 
-// expiresWithin reports whether the RFC 3339 time stamp is less than d
-// away (or past). An unreadable or empty one is not.
+// expiresWithin reports whether the time stamp is less than d away (or
+// past). An unreadable or empty one is not.
 func expiresWithin(stamp string, d time.Duration) bool {
-	t, err := time.Parse(time.RFC3339, stamp)
-	return err == nil && time.Until(t) < d
+	t, ok := session.ParseExpiry(stamp)
+	return ok && session.SecondsLeft(t, time.Now()) < int64(d/time.Second)
 }

@@ -12,18 +12,18 @@ import (
 	"github.com/awsenv/awsenv/internal/creds"
 	"github.com/awsenv/awsenv/internal/inspect"
 	"github.com/awsenv/awsenv/internal/resolve"
+	"github.com/awsenv/awsenv/internal/session"
 )
 
-// StatusCmd shows the credentials of this shell. It reads variables and
-// files only, in the lean binary; --verify asks STS and so runs in the
-// companion.
+// StatusCmd shows the credentials of this shell: what the variables and
+// files say, and with --verify what STS says of them.
 type StatusCmd struct {
 	Verify bool `help:"Also ask STS (GetCallerIdentity) for the account and ARN."`
 }
 
 func (c *StatusCmd) Run(app *App) error {
-	now := time.Now()
-	sh := inspect.ReadShell(os.Getenv)
+	now := clock()
+	sh := session.Read(os.Getenv, now)
 	cfg, cfgErr := awsconfig.Load()
 	name := sh.AwsenvProfile
 	if name == "" {
@@ -72,9 +72,11 @@ func (c *StatusCmd) Run(app *App) error {
 		add("region", "<not set>")
 	}
 	switch {
-	case !sh.Expires.IsZero():
-		expired = !sh.Expires.After(now)
-		add("expires", fmt.Sprintf("%s (%s)", sh.Expires.Local().Format(time.RFC3339), inspect.Left(sh.Expires, now)))
+	case sh.HasExpiry():
+		expired = sh.Left <= 0
+		add("expires", fmt.Sprintf("%s (%s)", sh.Expires.Local().Format(time.RFC3339), session.Left(sh.Expires, now)))
+	case sh.ExpiresBad:
+		add("expires", fmt.Sprintf("unknown: %s=%q is not a time; awsenv reads RFC 3339, such as %s", sh.ExpiresVar, sh.ExpiresRaw, now.UTC().Format(creds.TimeFormat)))
 	case sh.AccessKeyID != "" && sh.HasToken:
 		add("expires", "unknown: no "+creds.CredentialExpiration+" in this shell")
 	case sh.AccessKeyID != "":

@@ -11,6 +11,7 @@ import (
 
 	"github.com/awsenv/awsenv/internal/awsconfig"
 	"github.com/awsenv/awsenv/internal/inspect"
+	"github.com/awsenv/awsenv/internal/session"
 )
 
 // networkBudget bounds the network checks together: doctor answers within
@@ -41,7 +42,7 @@ type run struct {
 	profileSource string
 	prof          *awsconfig.Profile // nil when the profile does not exist
 	info          inspect.Info
-	shell         inspect.Shell
+	shell         session.Snapshot
 	report        inspect.Report
 	// date is the STS endpoint's Date header and when it was read, for
 	// the clock check; zero if the endpoint did not answer.
@@ -83,7 +84,7 @@ func runWith(ctx context.Context, opts inspect.DoctorOptions, e env) inspect.Rep
 func newRun(opts inspect.DoctorOptions, e env) *run {
 	r := &run{env: e, opts: opts}
 	r.report.Version = inspect.ReportVersion
-	r.shell = inspect.ReadShell(e.getenv)
+	r.shell = session.Read(e.getenv, e.now())
 	r.profile, r.profileSource = inspect.ProfileName(opts.Profile, e.getenv)
 	r.report.Profile, r.report.ProfileSource = r.profile, sourceText(r.profileSource)
 	r.cfg, r.cfgErr = awsconfig.LoadFiles(e.configFile, e.credentialsFile)

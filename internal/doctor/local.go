@@ -17,6 +17,7 @@ import (
 	"github.com/awsenv/awsenv/internal/awsconfig"
 	"github.com/awsenv/awsenv/internal/creds"
 	"github.com/awsenv/awsenv/internal/inspect"
+	"github.com/awsenv/awsenv/internal/session"
 	"github.com/awsenv/awsenv/internal/shell"
 )
 
@@ -53,7 +54,7 @@ func (r *run) checkEnv() []inspect.Finding {
 	f := func(st inspect.Status, title, found, why, fix string) inspect.Finding {
 		return inspect.Finding{Check: "env", Status: st, Title: title, Found: found, Why: why, Fix: fix}
 	}
-	if !s.HasKeys() && s.Expires.IsZero() && s.ExpiresBad == "" {
+	if !s.HasKeys() && s.ExpiresRaw == "" {
 		return []inspect.Finding{f(inspect.OK, "Credential variables", "none set in this shell; tools use the profile", "", "")}
 	}
 	var details []string
@@ -69,8 +70,8 @@ func (r *run) checkEnv() []inspect.Finding {
 	if s.SecurityToken != "" {
 		details = append(details, creds.SecurityToken+" is set")
 	}
-	if !s.Expires.IsZero() {
-		details = append(details, fmt.Sprintf("%s=%s (%s)", s.ExpiresVar, s.Expires.UTC().Format(time.RFC3339), inspect.Left(s.Expires, r.now())))
+	if s.HasExpiry() {
+		details = append(details, fmt.Sprintf("%s=%s (%s)", s.ExpiresVar, s.Expires.UTC().Format(time.RFC3339), session.Left(s.Expires, r.now())))
 	}
 	var out []inspect.Finding
 	// The variables are listed once, under the first finding.
@@ -111,21 +112,21 @@ func (r *run) checkEnv() []inspect.Finding {
 			"unset "+creds.SecurityToken+" (`awsenv use` and `awsenv clear` do)"))
 	}
 	switch {
-	case s.ExpiresBad != "":
+	case s.ExpiresBad:
 		add(f(inspect.Warning, "Unreadable expiry", fmt.Sprintf("%s is not a time (RFC 3339 expected)", s.ExpiresVar),
 			"Prompts and SDKs that read it cannot tell when the session ends.", r.useCmd(" --refresh")+" writes a correct one"))
-	case !s.Expires.IsZero() && !s.Expires.After(now):
-		add(f(inspect.Error, "Expired credentials in this shell", fmt.Sprintf("the session in the variables expired at %s (%s)", s.Expires.UTC().Format(time.RFC3339), inspect.Left(s.Expires, now)),
+	case s.HasExpiry() && session.SecondsLeft(s.Expires, now) <= 0:
+		add(f(inspect.Error, "Expired credentials in this shell", fmt.Sprintf("the session in the variables expired at %s (%s)", s.Expires.UTC().Format(time.RFC3339), session.Left(s.Expires, now)),
 			"Every AWS command in this shell fails with \"The security token included in the request is expired\": the variables win over any profile.",
 			r.clearFix()+"\nthen, for a new session, "+r.useCmd("")))
-	case !s.Expires.IsZero() && s.Expires.Sub(now) < nearExpiry:
-		add(f(inspect.Warning, "Credentials about to expire", fmt.Sprintf("the session in the variables ends at %s (%s)", s.Expires.UTC().Format(time.RFC3339), inspect.Left(s.Expires, now)),
+	case s.HasExpiry() && session.SecondsLeft(s.Expires, now) < int64(nearExpiry/time.Second):
+		add(f(inspect.Warning, "Credentials about to expire", fmt.Sprintf("the session in the variables ends at %s (%s)", s.Expires.UTC().Format(time.RFC3339), session.Left(s.Expires, now)),
 			"A command started now may fail half-way with an expired token.", r.useCmd(" --refresh")))
 	}
 	if len(out) == 0 {
 		found := "set and complete"
-		if !s.Expires.IsZero() {
-			found += ", " + inspect.Left(s.Expires, now)
+		if s.HasExpiry() {
+			found += ", " + session.Left(s.Expires, now)
 		} else if s.HasToken {
 			found += "; no expiry variable, so the time left is unknown"
 		}
@@ -204,8 +205,8 @@ func (r *run) checkProfile() []inspect.Finding {
 		st := inspect.Warning
 		found := fmt.Sprintf("aws_session_token = %s is stored at %s", inspect.DescribeSecret(tok.Value), tok.Where())
 		if exp, ok := p.Keys["x_security_token_expires"]; ok {
-			if t, ok := inspect.ParseTime(exp.Value); ok {
-				found += fmt.Sprintf("; x_security_token_expires (%s) says %s", exp.Where(), inspect.Left(t, now))
+			if t, ok := session.ParseExpiry(exp.Value); ok {
+				found += fmt.Sprintf("; x_security_token_expires (%s) says %s", exp.Where(), session.Left(t, now))
 				if !t.After(now) {
 					st = inspect.Error
 				}
@@ -308,9 +309,9 @@ func (r *run) checkCaches() []inspect.Finding {
 				line += ": unreadable: " + e.Err.Error()
 			case e.Expired(now):
 				expired = append(expired, e)
-				line += fmt.Sprintf(": expired at %s (%s)", e.Expires.UTC().Format(time.RFC3339), inspect.Left(e.Expires, now))
+				line += fmt.Sprintf(": expired at %s (%s)", e.Expires.UTC().Format(time.RFC3339), session.Left(e.Expires, now))
 			default:
-				line += fmt.Sprintf(": valid until %s (%s)", e.Expires.UTC().Format(time.RFC3339), inspect.Left(e.Expires, now))
+				line += fmt.Sprintf(": valid until %s (%s)", e.Expires.UTC().Format(time.RFC3339), session.Left(e.Expires, now))
 			}
 			f.Details = append(f.Details, line)
 		}
@@ -552,18 +553,18 @@ func (r *run) checkSSO() (inspect.Finding, bool) {
 	}
 	t, ok := time.Time{}, false
 	if json.Unmarshal(data, &tok) == nil {
-		t, ok = inspect.ParseTime(tok.ExpiresAt)
+		t, ok = session.ParseExpiry(tok.ExpiresAt)
 	}
 	now := r.now()
 	switch {
 	case !ok:
 		f.Status, f.Found = inspect.Warning, "the cached SSO login "+path+" cannot be read"
 	case t.After(now):
-		f.Status, f.Found, f.Why, f.Fix = inspect.OK, "logged in, "+inspect.Left(t, now), "", ""
+		f.Status, f.Found, f.Why, f.Fix = inspect.OK, "logged in, "+session.Left(t, now), "", ""
 	case tok.RefreshToken != "" && root.Get("sso_session") != "":
-		f.Status, f.Found, f.Why, f.Fix = inspect.OK, "the SSO access token "+inspect.Left(t, now)+"; its refresh token renews it at the next use", "", ""
+		f.Status, f.Found, f.Why, f.Fix = inspect.OK, "the SSO access token "+session.Left(t, now)+"; its refresh token renews it at the next use", "", ""
 	default:
-		f.Status, f.Found = inspect.Error, "the SSO login "+inspect.Left(t, now)
+		f.Status, f.Found = inspect.Error, "the SSO login "+session.Left(t, now)
 	}
 	return f, true
 }

@@ -3,6 +3,7 @@ package e2e
 import (
 	"fmt"
 	"net"
+	"os"
 	"path/filepath"
 	"regexp"
 	"strings"
@@ -247,7 +248,7 @@ func TestHookFindsTheBinary(t *testing.T) {
 	if want := "command " + shell.QuoteFish(filepath.Join(f.bin, "awsenv")) + " $argv"; code != 0 || !strings.Contains(out, want) {
 		t.Errorf("hook fish with awsenv not on PATH (status %d) does not run %q", code, want)
 	}
-	if _, stderr, code := f.awsenv(f.env, "hook", "sh"); code != 2 || !strings.Contains(stderr, "bash, zsh, fish, pwsh") {
+	if _, stderr, code := f.awsenv(f.env, "hook", "sh"); code != 2 || !strings.Contains(stderr, strings.Join(shell.HookNames(), ", ")) {
 		t.Errorf("hook sh: status %d, %q", code, stderr)
 	}
 }
@@ -278,5 +279,89 @@ func TestRefreshDeadline(t *testing.T) {
 	}
 	if code != 1 || out != "" || !strings.Contains(stderr, "the credentials in this shell are unchanged") {
 		t.Errorf("refresh against a silent STS: status %d, stdout %q, stderr %q", code, out, stderr)
+	}
+}
+
+// TestHookPromptAgrees holds the real hooks, `awsenv prompt` and `awsenv
+// status` to the same time left, at the same moment, for an expiry
+// without a zone (UTC), with Z and with an offset. The expiry is 42m30s
+// away, so the figure cannot change while the commands run.
+func TestHookPromptAgrees(t *testing.T) {
+	for _, sh := range []struct{ name, install, set string }{
+		{"bash", `eval "$(awsenv hook bash)"`, `export %s='%s'`},
+		{"zsh", `eval "$(awsenv hook zsh)"`, `export %s='%s'`},
+		{"fish", `awsenv hook fish | source`, `set -gx %s '%s'`},
+	} {
+		t.Run(sh.name, func(t *testing.T) {
+			t.Parallel()
+			testenv.Shell(t, sh.name)
+			f := newFixture(t, hookConfig, baseCredentials, "")
+			tm := testenv.StartTmux(t, sh.name, f.with("HISTFILE=/dev/null", "fish_history="), sh.install)
+			for _, kv := range [][2]string{{"AWS_ACCESS_KEY_ID", "ASIAEXAMPLEEXAMPLE00"}, {"AWS_SECRET_ACCESS_KEY", "secret"}, {"AWS_SESSION_TOKEN", "token"}, {"AWSENV_PROFILE", "project1"}} {
+				tm.Run(fmt.Sprintf(sh.set, kv[0], kv[1]))
+			}
+			for _, layout := range []struct {
+				name string
+				zone *time.Location
+				fmt  string
+			}{
+				{"no zone", time.UTC, "2006-01-02T15:04:05"},
+				{"Z", time.UTC, "2006-01-02T15:04:05.000Z07:00"},
+				{"offset", time.FixedZone("", -(3*3600 + 1800)), "2006-01-02T15:04:05-07:00"},
+			} {
+				exp := time.Now().Add(42*time.Minute + 30*time.Second).In(layout.zone).Format(layout.fmt)
+				tm.Run(fmt.Sprintf(sh.set, "AWS_CREDENTIAL_EXPIRATION", exp))
+				hook := tm.Run(`echo "[$AWSENV_PROMPT]"`)
+				prompt := tm.Run("awsenv prompt --color never")
+				status := tm.Run("awsenv status")
+				if hook != "[project1 42m]" || prompt != "project1 42m" || !strings.Contains(status, "(42m left)") {
+					t.Errorf("%s (%s): hook %q, prompt %q, status:\n%s\nwant 42m from each", layout.name, exp, hook, prompt, status)
+				}
+			}
+		})
+	}
+}
+
+// readmeLine returns the line of the README that starts with prefix.
+func readmeLine(t *testing.T, prefix string) string {
+	t.Helper()
+	data, err := os.ReadFile(filepath.Join("..", "..", "README.md"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, line := range strings.Split(string(data), "\n") {
+		if strings.HasPrefix(line, prefix) {
+			return line
+		}
+	}
+	t.Fatalf("README.md has no line starting %q", prefix)
+	return ""
+}
+
+// TestPromptZshPercent sets up zsh's prompt and pane title as the README
+// says, with a profile whose name holds prompt escapes: the name must show
+// as it is, not as the user name and home folder that %n and %~ stand for.
+func TestPromptZshPercent(t *testing.T) {
+	t.Parallel()
+	testenv.Shell(t, "zsh")
+	f := newFixture(t, hookConfig, baseCredentials, "")
+	rprompt := readmeLine(t, "RPROMPT=")
+	title := readmeLine(t, "precmd_functions+=(_awsenv_title)")
+	title = strings.TrimSpace(strings.TrimSuffix(title, "# zsh"))
+	rc := "setopt prompt_subst\n" + rprompt + "\n" + title + "\n" + `eval "$(awsenv hook zsh)"`
+	tm := testenv.StartTmux(t, "zsh", f.with("HISTFILE=/dev/null"), rc)
+	const name = `50%n%~\e`
+	tm.Run(`export AWS_ACCESS_KEY_ID=AKIAEXAMPLE AWS_SECRET_ACCESS_KEY=secret AWSENV_PROFILE='` + name + `'`)
+	tm.Run("true")
+	lines := strings.Split(strings.TrimRight(tm.Capture(), "\n"), "\n")
+	if last := strings.TrimRight(lines[len(lines)-1], " "); !strings.HasSuffix(last, " "+name) {
+		t.Errorf("the prompt line does not end in the profile name %q: %q", name, last)
+	}
+	if got := strings.TrimSpace(tm.PaneTitle()); got != name {
+		t.Errorf("pane title = %q, want %q", got, name)
+	}
+	// `awsenv prompt --shell zsh` is for PROMPT strings: % doubled.
+	if got := tm.Run("awsenv prompt --shell zsh --color never"); got != `50%%n%%~\e` {
+		t.Errorf("awsenv prompt --shell zsh = %q", got)
 	}
 }

@@ -15,6 +15,7 @@ import (
 
 	"github.com/awsenv/awsenv/internal/awsconfig"
 	"github.com/awsenv/awsenv/internal/cache"
+	"github.com/awsenv/awsenv/internal/session"
 )
 
 // Cache names, as they appear in reports.
@@ -36,7 +37,7 @@ type CacheEntry struct {
 
 // Expired reports whether the entry has an expiry in the past.
 func (e CacheEntry) Expired(now time.Time) bool {
-	return e.Err == nil && !e.Expires.IsZero() && !e.Expires.After(now)
+	return e.Err == nil && !e.Expires.IsZero() && session.SecondsLeft(e.Expires, now) <= 0
 }
 
 // CacheDirs returns the cache folders awsenv knows: the AWS CLI's, the
@@ -108,7 +109,7 @@ func ReadCacheEntry(cache, path string) CacheEntry {
 		}
 		var s string
 		if json.Unmarshal(raw, &s) == nil {
-			if t, ok := ParseTime(s); ok {
+			if t, ok := session.ParseExpiry(s); ok {
 				e.Expires = t
 				return e
 			}

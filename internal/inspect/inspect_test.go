@@ -269,20 +269,3 @@ func TestReportText(t *testing.T) {
 		}
 	}
 }
-
-func TestLeft(t *testing.T) {
-	now := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
-	for d, want := range map[time.Duration]string{
-		42 * time.Minute:              "42m left",
-		-3 * time.Minute:              "expired 3m ago",
-		90 * time.Minute:              "1h30m left",
-		30 * time.Second:              "30s left",
-		72 * time.Hour:                "3d left",
-		2 * time.Hour:                 "2h left",
-		11*time.Hour + 59*time.Minute: "11h59m left",
-	} {
-		if got := Left(now.Add(d), now); got != want {
-			t.Errorf("Left(%s) = %q, want %q", d, got, want)
-		}
-	}
-}

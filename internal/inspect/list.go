@@ -6,6 +6,7 @@ import (
 
 	"github.com/awsenv/awsenv/internal/awsconfig"
 	"github.com/awsenv/awsenv/internal/cache"
+	"github.com/awsenv/awsenv/internal/session"
 )
 
 // Cached is a session found for a profile in one of the caches.
@@ -38,7 +39,7 @@ type Entry struct {
 // List describes every profile of cfg, in name order.
 func List(cfg *awsconfig.Config, getenv func(string) string, now time.Time) []Entry {
 	dirs := CacheDirs(getenv)
-	sh := ReadShell(getenv)
+	sh := session.Read(getenv, now)
 	current := sh.AwsenvProfile
 	if current == "" {
 		current = sh.Profile
@@ -66,11 +67,11 @@ func List(cfg *awsconfig.Config, getenv func(string) string, now time.Time) []En
 		}
 		add := func(cache string, t time.Time) {
 			e.Cached = append(e.Cached, Cached{
-				Cache: cache, Expires: t.UTC(), Expired: !t.After(now),
-				SecondsLeft: int64(t.Sub(now) / time.Second),
+				Cache: cache, Expires: t.UTC(), Expired: session.SecondsLeft(t, now) <= 0,
+				SecondsLeft: session.SecondsLeft(t, now),
 			})
 		}
-		if name == sh.AwsenvProfile && !sh.Expires.IsZero() && sh.AccessKeyID != "" {
+		if name == sh.AwsenvProfile && sh.HasExpiry() && sh.AccessKeyID != "" {
 			add("env", sh.Expires)
 		}
 		for _, path := range cliCacheFiles(dirs[CacheCLI], p, info.Kind) {

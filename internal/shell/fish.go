@@ -32,3 +32,27 @@ var fishQuoter = strings.NewReplacer(`\`, `\\`, `'`, `\'`)
 func QuoteFish(s string) string {
 	return "'" + fishQuoter.Replace(s) + "'"
 }
+
+// Hook returns the fish hook. fish has no clock of its own, so its hook
+// runs `awsenv prompt-hook`, which applies the rules in Go, when anything
+// may have changed; the script needs only the variables to watch.
+func (fish) Hook(o HookOptions) (string, error) {
+	bin, err := posixBin(o, QuoteFish)
+	if err != nil {
+		return "", err
+	}
+	r := o.Rules
+	vars := hookVars(o, bin, QuoteFish)
+	watched := ""
+	for _, v := range r.Watch {
+		watched += "|$" + v
+	}
+	vars["WATCHED"] = watched
+	vars["EXPIRY_VARS"] = `"$` + strings.Join(r.ExpiryVars, "$") + `"`
+	names := ""
+	for _, v := range r.ProfileVars {
+		names += `"$` + v + `" `
+	}
+	vars["NAMES"] = names + QuoteFish(r.DefaultName)
+	return expand(fishHook, vars), nil
+}

@@ -29,3 +29,42 @@ func (posix) Unset(b *strings.Builder, name string) {
 func QuotePOSIX(s string) string {
 	return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'"
 }
+
+// Hook returns the bash or zsh hook; sh has none.
+func (p posix) Hook(o HookOptions) (string, error) {
+	var script string
+	switch p.name {
+	case "bash":
+		script = bashHook
+	case "zsh":
+		script = zshHook
+	default:
+		return "", ErrNoHook
+	}
+	bin, err := posixBin(o, QuotePOSIX)
+	if err != nil {
+		return "", err
+	}
+	r := o.Rules
+	vars := hookVars(o, bin, QuotePOSIX)
+	vars["NAME"] = posixFirstSet(r.ProfileVars, QuotePOSIX(r.DefaultName))
+	vars["EXPIRY"] = posixFirstSet(r.ExpiryVars, "")
+	// What the fast path compares, in double quotes: whether KeyVar is set
+	// (its value changes nothing the hook shows), then each watched value.
+	watched := "${" + r.KeyVar + ":+1}"
+	for _, v := range r.Watch {
+		watched += "|${" + v + "-}"
+	}
+	vars["WATCHED"] = watched
+	return expand(script, vars), nil
+}
+
+// posixFirstSet is the expansion ${A:-${B:-...:-last}}: the value of the
+// first of names that is set and not empty, else last (a shell word).
+func posixFirstSet(names []string, last string) string {
+	s := last
+	for i := len(names) - 1; i >= 0; i-- {
+		s = "${" + names[i] + ":-" + s + "}"
+	}
+	return s
+}

@@ -85,3 +85,62 @@ func QuotePwsh(s string) (string, error) {
 	}
 	return b.String(), nil
 }
+
+// Hook returns the PowerShell hook. Its messages become .NET format
+// strings, {0} for the first %s and so on.
+func (pwsh) Hook(o HookOptions) (string, error) {
+	if o.Path == "" {
+		return "", errors.New("the path of the awsenv executable is unknown")
+	}
+	bin, err := QuotePwsh(o.Path)
+	if err != nil {
+		return "", fmt.Errorf("the path of awsenv, %q, %w", o.Path, err)
+	}
+	r := o.Rules
+	var qerr error
+	quote := func(s string) string {
+		q, err := QuotePwsh(s)
+		if err != nil {
+			qerr = err
+		}
+		return q
+	}
+	vars := hookVars(o, bin, quote)
+	for _, k := range []string{"MSG_EXPIRED_CLEAR", "MSG_EXPIRED_AWSENV", "MSG_EXPIRED_OTHER", "MSG_SOON_AWSENV", "MSG_SOON_OTHER"} {
+		vars[k] = quote(dotnetFormat(map[string]string{
+			"MSG_EXPIRED_CLEAR":  r.Messages.ExpiredCleared,
+			"MSG_EXPIRED_AWSENV": r.Messages.ExpiredManaged,
+			"MSG_EXPIRED_OTHER":  r.Messages.ExpiredForeign,
+			"MSG_SOON_AWSENV":    r.Messages.SoonManaged,
+			"MSG_SOON_OTHER":     r.Messages.SoonForeign,
+		}[k]))
+	}
+	if qerr != nil {
+		return "", qerr
+	}
+	vars["CLEAR"] = "'" + strings.Join(r.Clear, "', '") + "'"
+	vars["PROFILE_VARS"] = "'" + strings.Join(r.ProfileVars, "', '") + "'"
+	vars["EXPIRY_VARS"] = "'" + strings.Join(r.ExpiryVars, "', '") + "'"
+	watched := "[bool]$Env:" + r.KeyVar
+	for _, v := range r.Watch {
+		watched += ", $Env:" + v
+	}
+	vars["WATCHED"] = watched
+	return expand(pwshHook, vars), nil
+}
+
+// dotnetFormat turns a printf format whose only directives are %s into a
+// .NET composite format: braces doubled, each %s numbered in turn.
+func dotnetFormat(s string) string {
+	s = strings.NewReplacer("{", "{{", "}", "}}").Replace(s)
+	var b strings.Builder
+	for n := 0; ; n++ {
+		i := strings.Index(s, "%s")
+		if i < 0 {
+			b.WriteString(s)
+			return b.String()
+		}
+		fmt.Fprintf(&b, "%s{%d}", s[:i], n)
+		s = s[i+2:]
+	}
+}

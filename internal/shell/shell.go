@@ -18,6 +18,9 @@ type Shell interface {
 	// Unset removes a variable and must leave the status 0 whether or not
 	// it was set, so that `... | source; and cmd` works.
 	Unset(b *strings.Builder, name string)
+	// Hook returns the prompt hook that `awsenv hook` prints, or an
+	// error wrapping ErrNoHook.
+	Hook(o HookOptions) (string, error)
 }
 
 // Change is one variable to set or remove.

@@ -227,3 +227,9 @@ func sessionPIDs(sid int) []int {
 	}
 	return pids
 }
+
+// PaneTitle returns the title the shell set with the OSC 2 sequence.
+func (tm *Tmux) PaneTitle() string {
+	tm.t.Helper()
+	return strings.TrimSuffix(tm.command("display-message", "-p", "#{pane_title}"), "\n")
+}

@@ -6,11 +6,13 @@
 # print, so they change this session; everything else, and --help, goes
 # straight to the binary. The prompt function is wrapped: before the
 # prompt is drawn, __awsenv_update keeps $Env:AWSENV_PROMPT current, warns
-# once before AWS_CREDENTIAL_EXPIRATION and once after it, and with
+# once before the credentials expire and once after, and with
 # AWSENV_AUTO_REFRESH=1 renews AWSENV_PROFILE. While the credentials are
-# fresh it starts no process.
+# fresh it starts no process. The rules are awsenv's (internal/session):
+# the messages, defaults and the variables read were filled in by
+# `awsenv hook pwsh`.
 
-$global:__awsenvBin = 'C:\Program Files\awsenv''s $HOME `x` ' + [char]0x2019 + [char]0x00E9 + [char]0xD83D + [char]0xDE00 + '\awsenv.exe'
+$global:__awsenvBin = @BIN@
 
 function global:awsenv {
     $sub = ''
@@ -36,10 +38,10 @@ function global:awsenv {
     if ($out) { Invoke-Expression (@($out) -join "`n") }
 }
 
-# __awsenv_epoch returns the Unix time of an RFC 3339 timestamp, in the
-# grammar the other shells and awsenv itself read, or $null.
+# __awsenv_epoch returns the Unix time of a timestamp in the grammar of
+# session.ParseExpiry, which the other shells read too, or $null.
 function global:__awsenv_epoch([string]$raw) {
-    $m = [regex]::Match($raw, '^([0-9]{4})-([0-9]{2})-([0-9]{2})[Tt ]([0-9]{2}):([0-9]{2}):([0-9]{2})(\.[0-9]+)?([Zz]|([+-])([0-9]{2}):?([0-9]{2}))?$')
+    $m = [regex]::Match($raw, '^([0-9]{4})-([0-9]{2})-([0-9]{2})[Tt ]([0-9]{2}):([0-9]{2}):([0-9]{2})(\.[0-9]+)?([Zz]|UTC|([+-])([0-9]{2}):?([0-9]{2}))?$')
     if (-not $m.Success) { return $null }
     $g = $m.Groups
     try {
@@ -71,68 +73,79 @@ function global:__awsenv_window([string]$s, [long]$def) {
     return $n
 }
 
-# __awsenv_left writes the time left: 45s, 42m, 1h05m, or expired.
+# __awsenv_left writes the time left as session.FormatLeft does: 45s, 42m,
+# 1h05m, 2d03h, or expired.
 function global:__awsenv_left([long]$n) {
     if ($n -le 0) { return 'expired' }
     if ($n -lt 60) { return '{0}s' -f $n }
     if ($n -lt 3600) { return '{0}m' -f [Math]::Floor($n / 60) }
-    return '{0}h{1:00}m' -f [Math]::Floor($n / 3600), [Math]::Floor(($n % 3600) / 60)
+    if ($n -lt 86400) { return '{0}h{1:00}m' -f [Math]::Floor($n / 3600), [Math]::Floor(($n % 3600) / 60) }
+    return '{0}d{1:00}h' -f [Math]::Floor($n / 86400), [Math]::Floor(($n % 86400) / 3600)
 }
 
-# __awsenv_update does the work of the prompt hook. Parsed values are
-# cached next to the string they came from and recomputed when it changes.
+# __awsenv_update does the work of the prompt hook. Parsed values are kept
+# next to the string they came from ($global:__awsenvExpiryRaw and
+# $global:__awsenvExpiresAt, and so on) and recomputed when it changes.
 function global:__awsenv_update([bool]$mayRefresh) {
-    $global:__awsenvUntil = [long]::MaxValue
-    if (-not $Env:AWS_ACCESS_KEY_ID) {
+    $global:__awsenvNextChange = [long]::MaxValue
+    if (-not $Env:@KEY_VAR@) {
         $Env:AWSENV_PROMPT = $null
         return
     }
-    $p = 'aws'
-    if ($Env:AWSENV_PROFILE) { $p = $Env:AWSENV_PROFILE }
-    elseif ($Env:AWS_VAULT) { $p = $Env:AWS_VAULT }
-    elseif ($Env:AWS_PROFILE) { $p = $Env:AWS_PROFILE }
-    $x = [string]$Env:AWS_CREDENTIAL_EXPIRATION
-    if ($null -eq $global:__awsenvCx -or $x -cne $global:__awsenvCx) {
-        $global:__awsenvCx = $x
-        $global:__awsenvCe = __awsenv_epoch $x
+    $p = @DEFAULT_NAME@
+    foreach ($name in @(@PROFILE_VARS@)) {
+        $v = [Environment]::GetEnvironmentVariable($name)
+        if ($v) { $p = $v; break }
     }
-    if ($null -eq $global:__awsenvCe) {
+    $x = ''
+    foreach ($name in @(@EXPIRY_VARS@)) {
+        $v = [Environment]::GetEnvironmentVariable($name)
+        if ($v) { $x = $v; break }
+    }
+    if ($null -eq $global:__awsenvExpiryRaw -or $x -cne $global:__awsenvExpiryRaw) {
+        $global:__awsenvExpiryRaw = $x
+        $global:__awsenvExpiresAt = __awsenv_epoch $x
+    }
+    if ($null -eq $global:__awsenvExpiresAt) {
         $Env:AWSENV_PROMPT = $p
         return
     }
     $wb = [string]$Env:AWSENV_WARN_BEFORE
-    if ($null -eq $global:__awsenvCwb -or $wb -cne $global:__awsenvCwb) {
-        $global:__awsenvCwb = $wb
-        $global:__awsenvWarn = __awsenv_window $wb 600
+    if ($null -eq $global:__awsenvWarnBeforeRaw -or $wb -cne $global:__awsenvWarnBeforeRaw) {
+        $global:__awsenvWarnBeforeRaw = $wb
+        $global:__awsenvWarnSecs = __awsenv_window $wb @WARN_BEFORE@
     }
     $rb = [string]$Env:AWSENV_REFRESH_BEFORE
-    if ($null -eq $global:__awsenvCrb -or $rb -cne $global:__awsenvCrb) {
-        $global:__awsenvCrb = $rb
-        $global:__awsenvRefresh = __awsenv_window $rb 300
+    if ($null -eq $global:__awsenvRefreshBeforeRaw -or $rb -cne $global:__awsenvRefreshBeforeRaw) {
+        $global:__awsenvRefreshBeforeRaw = $rb
+        $global:__awsenvRefreshSecs = __awsenv_window $rb @REFRESH_BEFORE@
     }
     $now = [DateTimeOffset]::UtcNow.ToUnixTimeSeconds()
-    $n = $global:__awsenvCe - $now
-    # Nothing shown or said changes before the minute shown goes down, the
-    # warning or refresh window opens, or the credentials expire.
+    $n = $global:__awsenvExpiresAt - $now
+    # session.NextChange: nothing shown or said changes before the figure
+    # shown goes down, the warning or refresh window opens, or the
+    # credentials expire.
     if ($n -gt 0) {
-        $next = $n % 60 + 1
-        if ($n -lt 60) { $next = 1 }
-        if ($n -gt $global:__awsenvWarn -and $n - $global:__awsenvWarn -lt $next) { $next = $n - $global:__awsenvWarn }
-        if ($n -gt $global:__awsenvRefresh -and $n - $global:__awsenvRefresh -lt $next) { $next = $n - $global:__awsenvRefresh }
-        $global:__awsenvUntil = $now + $next
+        $unit = 3600
+        if ($n -lt 86400) { $unit = 60 }
+        if ($n -lt 60) { $unit = 1 }
+        $next = $n % $unit + 1
+        if ($n -gt $global:__awsenvWarnSecs -and $n - $global:__awsenvWarnSecs -lt $next) { $next = $n - $global:__awsenvWarnSecs }
+        if ($n -gt $global:__awsenvRefreshSecs -and $n - $global:__awsenvRefreshSecs -lt $next) { $next = $n - $global:__awsenvRefreshSecs }
+        $global:__awsenvNextChange = $now + $next
     }
-    $autoSetting = '1'
+    $autoSetting = '@AUTO@'
     if ($Env:AWSENV_AUTO_REFRESH) { $autoSetting = $Env:AWSENV_AUTO_REFRESH }
     $auto = $autoSetting -eq '1' -and [bool]$Env:AWSENV_PROFILE
-    if ($mayRefresh -and $auto -and $n -le $global:__awsenvRefresh) {
+    if ($mayRefresh -and $auto -and $n -le $global:__awsenvRefreshSecs) {
         $key = "due $x"
         if ($n -le 0) { $key = "expired $x" }
-        if ($global:__awsenvTried -cne $key) {
+        if ($global:__awsenvRefreshTried -cne $key) {
             # Once per expiry value and phase; refresh says itself what
             # happened, never asks for input and gives up after
             # AWSENV_REFRESH_TIMEOUT.
-            $global:__awsenvTried = $key
-            $timeout = '5s'
+            $global:__awsenvRefreshTried = $key
+            $timeout = @REFRESH_TIMEOUT@
             if ($Env:AWSENV_REFRESH_TIMEOUT) { $timeout = $Env:AWSENV_REFRESH_TIMEOUT }
             $saved = $Env:AWSENV_SHELL
             $Env:AWSENV_SHELL = 'pwsh'
@@ -150,24 +163,24 @@ function global:__awsenv_update([bool]$mayRefresh) {
     $l = __awsenv_left $n
     $Env:AWSENV_PROMPT = "$p $l"
     if ($n -le 0) {
-        if ($global:__awsenvSaid -ceq "expired $x") { return }
-        $global:__awsenvSaid = "expired $x"
+        if ($global:__awsenvAnnounced -ceq "expired $x") { return }
+        $global:__awsenvAnnounced = "expired $x"
         if ($Env:AWSENV_ON_EXPIRY -ceq 'clear') {
             $u = 'PROFILE'
             if ($Env:AWSENV_PROFILE) { $u = $Env:AWSENV_PROFILE }
-            foreach ($name in @('AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY', 'AWS_SESSION_TOKEN', 'AWS_SECURITY_TOKEN', 'AWS_CREDENTIAL_EXPIRATION', 'AWS_SESSION_EXPIRATION', 'AWSENV_PROFILE', 'AWSENV_PROMPT')) { Remove-Item "Env:$name" -ErrorAction Ignore }
-            [Console]::Error.WriteLine(('awsenv: the credentials of profile {0} expired and were removed from this shell (AWSENV_ON_EXPIRY=clear): run `awsenv use {1}` for new ones' -f $p, $u))
+            foreach ($name in @(@CLEAR@)) { Remove-Item "Env:$name" -ErrorAction Ignore }
+            [Console]::Error.WriteLine((@MSG_EXPIRED_CLEAR@ -f $p, $u))
         } elseif ($Env:AWSENV_PROFILE) {
-            [Console]::Error.WriteLine(('awsenv: the credentials of profile {0} have expired: run `awsenv refresh` to renew them' -f $p))
+            [Console]::Error.WriteLine((@MSG_EXPIRED_AWSENV@ -f $p))
         } else {
-            [Console]::Error.WriteLine(('awsenv: the credentials of profile {0} have expired: renew them with the tool that set them, or run `awsenv use PROFILE`' -f $p))
+            [Console]::Error.WriteLine((@MSG_EXPIRED_OTHER@ -f $p))
         }
-    } elseif ($n -le $global:__awsenvWarn -and -not $auto -and $global:__awsenvSaid -cne "soon $x") {
-        $global:__awsenvSaid = "soon $x"
+    } elseif ($n -le $global:__awsenvWarnSecs -and -not $auto -and $global:__awsenvAnnounced -cne "soon $x") {
+        $global:__awsenvAnnounced = "soon $x"
         if ($Env:AWSENV_PROFILE) {
-            [Console]::Error.WriteLine(('awsenv: the credentials of profile {0} expire in {1}: run `awsenv refresh` to renew them' -f $p, $l))
+            [Console]::Error.WriteLine((@MSG_SOON_AWSENV@ -f $p, $l))
         } else {
-            [Console]::Error.WriteLine(('awsenv: the credentials of profile {0} expire in {1}: renew them with the tool that set them, or run `awsenv use PROFILE`' -f $p, $l))
+            [Console]::Error.WriteLine((@MSG_SOON_OTHER@ -f $p, $l))
         }
     }
 }
@@ -180,11 +193,12 @@ if ("$function:prompt" -cnotmatch '__awsenv_update') {
         $ok = $?
         $code = $global:LASTEXITCODE
         # The fast path, taken at nearly every prompt: the variables the
-        # hook reads are as they were, and what it shows is still right.
-        $key = @([bool]$Env:AWS_ACCESS_KEY_ID, $Env:AWS_CREDENTIAL_EXPIRATION, $Env:AWSENV_PROFILE, $Env:AWS_VAULT, $Env:AWS_PROFILE, $Env:AWSENV_WARN_BEFORE, $Env:AWSENV_REFRESH_BEFORE, $Env:AWSENV_AUTO_REFRESH, $Env:AWSENV_ON_EXPIRY, $Env:AWSENV_PROMPT) -join '|'
-        if ($key -cne $global:__awsenvKey -or [DateTimeOffset]::UtcNow.ToUnixTimeSeconds() -ge $global:__awsenvUntil) {
+        # hook reads are as they were at the last update, and what it
+        # shows is still right.
+        $vars = @(@WATCHED@) -join '|'
+        if ($vars -cne $global:__awsenvSeenVars -or [DateTimeOffset]::UtcNow.ToUnixTimeSeconds() -ge $global:__awsenvNextChange) {
             try { __awsenv_update $true } catch { [Console]::Error.WriteLine("awsenv: prompt hook: $_") }
-            $global:__awsenvKey = @([bool]$Env:AWS_ACCESS_KEY_ID, $Env:AWS_CREDENTIAL_EXPIRATION, $Env:AWSENV_PROFILE, $Env:AWS_VAULT, $Env:AWS_PROFILE, $Env:AWSENV_WARN_BEFORE, $Env:AWSENV_REFRESH_BEFORE, $Env:AWSENV_AUTO_REFRESH, $Env:AWSENV_ON_EXPIRY, $Env:AWSENV_PROMPT) -join '|'
+            $global:__awsenvSeenVars = @(@WATCHED@) -join '|'
         }
         $global:LASTEXITCODE = $code
         # $? cannot be assigned; a silenced error sets it to false again.

@@ -1,4 +1,4 @@
-package shellhook
+package shell_test
 
 import (
 	"fmt"
@@ -7,8 +7,12 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/awsenv/awsenv/internal/testenv"
+
+	"github.com/awsenv/awsenv/internal/session"
+	"github.com/awsenv/awsenv/internal/shell"
 )
 
 // The bash and zsh hooks parse timestamps and windows, and write the time
@@ -28,7 +32,7 @@ func randomTimestamp(rng *rand.Rand) string {
 	case 0:
 		b.WriteString("Z")
 	case 1:
-		b.WriteString(pick("z", "", "ZZ", "+1"))
+		b.WriteString(pick("z", "", "ZZ", "+1", "UTC", "utc", "UT"))
 	default:
 		b.WriteString(pick("+", "-") + two(25) + pick(":", "", ":") + two(61))
 	}
@@ -56,7 +60,7 @@ func randomWindow(rng *rand.Rand) string {
 func runFunction(t *testing.T, sh, fn, out, extra string, inputs []string) []string {
 	t.Helper()
 	testenv.Shell(t, sh)
-	script, err := Script(sh, Options{Path: "/nonexistent/awsenv"})
+	script, err := hook(sh, shell.HookOptions{Path: "/nonexistent/awsenv"})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -91,15 +95,15 @@ func TestShellEpochMatchesGo(t *testing.T) {
 		inputs = append(inputs, randomTime(rng).Format(randomLayout(rng)))
 	}
 	inputs = append(inputs, "0000-01-01T00:00:00Z", "0000-02-29T00:00:00Z", "9999-12-31T23:59:59Z",
-		"1900-02-29T00:00:00Z", "2000-02-29T00:00:00Z", "08-08-08T08:08:08Z", "2009-09-09T09:09:09+09:09")
+		"1900-02-29T00:00:00Z", "2000-02-29T00:00:00Z", "08-08-08T08:08:08Z", "2009-09-09T09:09:09+09:09", "2026-12-01T08:54:59", "2026-12-01T08:54:59UTC", "2026-12-01T08:54:59.5-03:30")
 	for _, sh := range []string{"bash", "zsh"} {
 		t.Run(sh, func(t *testing.T) {
 			t.Parallel()
-			got := runFunction(t, sh, "_awsenv_epoch", "_awsenv_t", "", inputs)
+			got := runFunction(t, sh, "_awsenv_epoch", "_awsenv_epoch_secs", "", inputs)
 			for i, in := range inputs {
 				want := "x"
-				if n, ok := ParseExpiry(in); ok {
-					want = strconv.FormatInt(n, 10)
+				if tm, ok := session.ParseExpiry(in); ok {
+					want = strconv.FormatInt(tm.Unix(), 10)
 				}
 				if got[i] != want {
 					t.Errorf("%s: _awsenv_epoch %q = %s, ParseExpiry = %s", sh, in, got[i], want)
@@ -118,9 +122,9 @@ func TestShellWindowMatchesGo(t *testing.T) {
 	for _, sh := range []string{"bash", "zsh"} {
 		t.Run(sh, func(t *testing.T) {
 			t.Parallel()
-			got := runFunction(t, sh, "_awsenv_window", "_awsenv_w", "77", inputs)
+			got := runFunction(t, sh, "_awsenv_window", "_awsenv_window_secs", "77", inputs)
 			for i, in := range inputs {
-				want := strconv.FormatInt(int64(ParseWindow(in, 77e9)/1e9), 10)
+				want := strconv.FormatInt(int64(session.ParseWindow(in, 77e9)/1e9), 10)
 				if got[i] != want {
 					t.Errorf("%s: _awsenv_window %q = %s, ParseWindow = %s", sh, in, got[i], want)
 				}
@@ -131,19 +135,80 @@ func TestShellWindowMatchesGo(t *testing.T) {
 
 func TestShellLeftMatchesGo(t *testing.T) {
 	rng := rand.New(rand.NewSource(5))
-	inputs := []string{"-1", "0", "1", "59", "60", "3599", "3600", "3660", "86400"}
+	inputs := []string{"-1", "0", "1", "59", "60", "3599", "3600", "3660", "86399", "86400", "90000", "253402300799"}
 	for i := 0; i < 2000; i++ {
-		inputs = append(inputs, strconv.Itoa(rng.Intn(200000)-100))
+		inputs = append(inputs, strconv.Itoa(rng.Intn(400000)-100))
 	}
 	for _, sh := range []string{"bash", "zsh"} {
 		t.Run(sh, func(t *testing.T) {
 			t.Parallel()
-			got := runFunction(t, sh, "_awsenv_left", "_awsenv_l", "", inputs)
+			got := runFunction(t, sh, "_awsenv_left", "_awsenv_left_text", "", inputs)
 			for i, in := range inputs {
 				n, _ := strconv.ParseInt(in, 10, 64)
-				if want := FormatLeft(n); got[i] != want {
+				if want := session.FormatLeft(n); got[i] != want {
 					t.Errorf("%s: _awsenv_left %s = %s, FormatLeft = %s", sh, in, got[i], want)
 				}
+			}
+		})
+	}
+}
+
+func randomTime(rng *rand.Rand) time.Time {
+	// Years 0001..9999, any second.
+	secs := rng.Int63n(253402300799+62135596800) - 62135596800
+	zone := time.UTC
+	if rng.Intn(2) == 0 {
+		zone = time.FixedZone("", (rng.Intn(47)-23)*1800)
+	}
+	return time.Unix(secs, rng.Int63n(1e9)).In(zone)
+}
+
+func randomLayout(rng *rand.Rand) string {
+	return []string{time.RFC3339, time.RFC3339Nano, "2006-01-02T15:04:05.000Z07:00"}[rng.Intn(3)]
+}
+
+// TestHookIFS runs the bash and zsh hooks with IFS=1, which used to split
+// the time left ("1h11m" has ones in it) and the saved status into words
+// and print an error at every prompt: in bash always, in zsh with
+// sh_word_split, which many bash-compatible setups turn on.
+func TestHookIFS(t *testing.T) {
+	for _, sh := range []string{"bash", "zsh"} {
+		t.Run(sh, func(t *testing.T) {
+			t.Parallel()
+			testenv.Shell(t, sh)
+			script, err := hook(sh, shell.HookOptions{Path: "/nonexistent/awsenv"})
+			if err != nil {
+				t.Fatal(err)
+			}
+			dir := t.TempDir()
+			hookFile := filepath.Join(dir, "hook")
+			testenv.WriteFile(t, hookFile, script, 0o644)
+			// 1h11m and 11m, with 30 seconds to spare before the figure
+			// changes; then expired.
+			fresh := time.Now().Add(time.Hour + 11*time.Minute + 30*time.Second).UTC().Format(time.RFC3339)
+			soon := time.Now().Add(9*time.Minute + 30*time.Second).UTC().Format(time.RFC3339)
+			gone := time.Now().Add(-11 * time.Minute).UTC().Format(time.RFC3339)
+			opts := ""
+			if sh == "zsh" {
+				opts = "setopt sh_word_split"
+			}
+			run := fmt.Sprintf(`. %s
+%s
+IFS=1
+export AWS_ACCESS_KEY_ID=AKIA1111 AWSENV_PROFILE=p1
+for x in %s %s %s; do
+  export AWS_CREDENTIAL_EXPIRATION=$x
+  (exit 11); _awsenv_hook; echo "status=$? [$AWSENV_PROMPT]"
+  _awsenv_hook; echo "status=$? [$AWSENV_PROMPT]"
+done`, hookFile, opts, fresh, soon, gone)
+			stdout, stderr, code := testenv.RunShell(t, sh, run, testenv.CleanEnv(dir))
+			want := "status=11 [p1 1h11m]\nstatus=0 [p1 1h11m]\nstatus=11 [p1 9m]\nstatus=0 [p1 9m]\nstatus=11 [p1 expired]\nstatus=0 [p1 expired]\n"
+			if code != 0 || stdout != want {
+				t.Errorf("%s with IFS=1: status %d, stdout:\n%s\nwant:\n%s", sh, code, stdout, want)
+			}
+			wantErr := fmt.Sprintf(session.Messages.SoonManaged+"\n"+session.Messages.ExpiredManaged+"\n", "p1", "9m", "p1")
+			if stderr != wantErr {
+				t.Errorf("%s with IFS=1: stderr:\n%s\nwant:\n%s", sh, stderr, wantErr)
 			}
 		})
 	}

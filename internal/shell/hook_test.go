@@ -1,4 +1,4 @@
-package shellhook
+package shell_test
 
 import (
 	"flag"
@@ -8,6 +8,10 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"time"
+
+	"github.com/awsenv/awsenv/internal/session"
+	"github.com/awsenv/awsenv/internal/shell"
 )
 
 var update = flag.Bool("update", false, "rewrite the golden files in testdata")
@@ -16,20 +20,26 @@ var update = flag.Bool("update", false, "rewrite the golden files in testdata")
 // must survive: space, ', $, `, a typographic quote and non-ASCII.
 const goldenPath = "C:\\Program Files\\awsenv's $HOME `x` \u2019\u00e9\U0001F600\\awsenv.exe"
 
+// hook is shell.Hook with awsenv's rules, as `awsenv hook` calls it.
+func hook(name string, o shell.HookOptions) (string, error) {
+	o.Rules = session.HookRules()
+	return shell.Hook(name, o)
+}
+
 func TestGolden(t *testing.T) {
 	for _, tc := range []struct {
 		shell string
-		opts  Options
+		opts  shell.HookOptions
 		file  string
 	}{
-		{"pwsh", Options{Path: goldenPath}, "hook.ps1.golden"},
-		{"pwsh", Options{Path: goldenPath, AutoRefresh: true}, "hook-auto-refresh.ps1.golden"},
-		{"bash", Options{Path: "/usr/local/bin/awsenv", OnPath: true}, "hook.bash.golden"},
-		{"zsh", Options{Path: "/usr/local/bin/awsenv", OnPath: true}, "hook.zsh.golden"},
-		{"fish", Options{Path: "/opt/it's here/awsenv"}, "hook.fish.golden"},
+		{"pwsh", shell.HookOptions{Path: goldenPath}, "hook.ps1.golden"},
+		{"pwsh", shell.HookOptions{Path: goldenPath, AutoRefresh: true}, "hook-auto-refresh.ps1.golden"},
+		{"bash", shell.HookOptions{Path: "/usr/local/bin/awsenv", OnPath: true}, "hook.bash.golden"},
+		{"zsh", shell.HookOptions{Path: "/usr/local/bin/awsenv", OnPath: true}, "hook.zsh.golden"},
+		{"fish", shell.HookOptions{Path: "/opt/it's here/awsenv"}, "hook.fish.golden"},
 	} {
 		t.Run(tc.file, func(t *testing.T) {
-			got, err := Script(tc.shell, tc.opts)
+			got, err := hook(tc.shell, tc.opts)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -41,23 +51,23 @@ func TestGolden(t *testing.T) {
 			}
 			want, err := os.ReadFile(path)
 			if err != nil {
-				t.Fatalf("%v (run go test ./shellhook -update)", err)
+				t.Fatalf("%v (run go test ./internal/shell -update)", err)
 			}
 			if got != string(want) {
-				t.Errorf("hook differs from %s; if the change is intended, run go test ./shellhook -update", path)
+				t.Errorf("hook differs from %s; if the change is intended, run go test ./internal/shell -update", path)
 			}
 		})
 	}
 }
 
 func TestScriptPlaceholders(t *testing.T) {
-	for _, sh := range Shells {
+	for _, sh := range shell.HookNames() {
 		for _, auto := range []bool{false, true} {
-			s, err := Script(sh, Options{Path: "/x/awsenv", AutoRefresh: auto})
+			s, err := hook(sh, shell.HookOptions{Path: "/x/awsenv", AutoRefresh: auto})
 			if err != nil {
 				t.Fatal(err)
 			}
-			if m := regexp.MustCompile(`@[A-Z]+@`).FindString(s); m != "" {
+			if m := regexp.MustCompile(`@[A-Z_]+@`).FindString(s); m != "" {
 				t.Errorf("%s: placeholder %s left in the script", sh, m)
 			}
 			want := "0"
@@ -69,11 +79,11 @@ func TestScriptPlaceholders(t *testing.T) {
 			}
 		}
 	}
-	if _, err := Script("sh", Options{Path: "/x"}); err == nil {
-		t.Error("Script(sh) succeeded; there is no sh hook")
+	if _, err := hook("sh", shell.HookOptions{Path: "/x"}); err == nil {
+		t.Error("hook(sh) succeeded; there is no sh hook")
 	}
-	if _, err := Script("pwsh", Options{Path: "a\xffb"}); err == nil {
-		t.Error("Script(pwsh) with a path that is not UTF-8 succeeded")
+	if _, err := hook("pwsh", shell.HookOptions{Path: "a\xffb"}); err == nil {
+		t.Error("hook(pwsh) with a path that is not UTF-8 succeeded")
 	}
 }
 
@@ -83,7 +93,7 @@ func TestScriptPlaceholders(t *testing.T) {
 // double-quoted strings expand only the hook's own variables, and the
 // executable's path comes back from its quoted form byte for byte.
 func TestPwshQuoting(t *testing.T) {
-	s, err := Script("pwsh", Options{Path: goldenPath})
+	s, err := hook("pwsh", shell.HookOptions{Path: goldenPath})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -187,4 +197,42 @@ func decodePwsh(t *testing.T, expr string) string {
 		b.WriteRune(r)
 	}
 	return b.String()
+}
+
+// TestHookRules checks that the scripts take their facts from the rules:
+// change a rule and every script that uses it changes.
+func TestHookRules(t *testing.T) {
+	r := session.HookRules()
+	r.WarnBefore = 7*time.Minute + 7*time.Second
+	r.RefreshTimeout = 9 * time.Second
+	r.Watch = append(r.Watch, "AWSENV_TEST_WATCHED")
+	r.Messages.SoonManaged = "it's {soon}: %s has %s; see `awsenv refresh`"
+	for _, tc := range []struct{ shell, warn, timeout, watched, msg string }{
+		{"bash", "_awsenv_window \"$_awsenv_warn_before_raw\" 427\n", ":-'9s'}", "|${AWSENV_TEST_WATCHED-}\"", `printf 'it'\''s {soon}: %s has %s; see ` + "`awsenv refresh`'" + `'\n'`},
+		{"zsh", "_awsenv_window \"$_awsenv_warn_before_raw\" 427\n", ":-'9s'}", "|${AWSENV_TEST_WATCHED-}\"", `printf 'it'\''s {soon}: %s has %s; see ` + "`awsenv refresh`'" + `'\n'`},
+		{"pwsh", "__awsenv_window $wb 427\n", "$timeout = '9s'", ", $Env:AWSENV_TEST_WATCHED)", `('it''s {{soon}}: {0} has {1}; see ` + "`awsenv refresh`'" + ` -f $p, $l)`},
+		{"fish", "", "set -l timeout '9s'", "|$AWSENV_TEST_WATCHED\"", ""},
+	} {
+		s, err := shell.Hook(tc.shell, shell.HookOptions{Path: "/x/awsenv", Rules: r})
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, want := range []string{tc.warn, tc.timeout, tc.watched, tc.msg} {
+			if !strings.Contains(s, want) {
+				t.Errorf("%s hook lacks %q", tc.shell, want)
+			}
+		}
+	}
+	for _, bad := range []string{"50%% done %s", "%d left", `a\nb %s`} {
+		r := session.HookRules()
+		r.Messages.ExpiredForeign = bad
+		if _, err := shell.Hook("bash", shell.HookOptions{Path: "/x", Rules: r}); err == nil {
+			t.Errorf("message %q accepted; printf would read more than %%s in it", bad)
+		}
+	}
+	r = session.HookRules()
+	r.Watch = append(r.Watch, "NOT-A-NAME")
+	if _, err := shell.Hook("zsh", shell.HookOptions{Path: "/x", Rules: r}); err == nil {
+		t.Error("a watched variable that is not a name was accepted")
+	}
 }

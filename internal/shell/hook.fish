@@ -3,12 +3,13 @@
 # awsenv (the function) sources what `awsenv use`, `clear` and `refresh`
 # print, so they change this shell; everything else, and --help, goes
 # straight to the binary. Before each prompt __awsenv_update keeps
-# AWSENV_PROMPT current, warns once before AWS_CREDENTIAL_EXPIRATION and
-# once after it, and with AWSENV_AUTO_REFRESH=1 renews AWSENV_PROFILE.
+# AWSENV_PROMPT current, warns once before the credentials expire and once
+# after, and with AWSENV_AUTO_REFRESH=1 renews AWSENV_PROFILE.
 # fish has no clock of its own, so when something may have changed, and
 # credentials with an expiry are set, the binary works out what to do
 # (`awsenv prompt-hook`, which starts about as fast as an empty Go
 # program). In between, and without such credentials, no process starts.
+# The variables read were filled in by `awsenv hook fish`.
 
 function awsenv --description 'awsenv: use, clear and refresh change this shell'
     switch "$argv[1]"
@@ -29,13 +30,13 @@ end
 # __awsenv_update does the work of the prompt hook; $argv[1] is 1 when it
 # may run `awsenv refresh`.
 function __awsenv_update
-    set -g __awsenv_until ''
-    if test -z "$AWS_ACCESS_KEY_ID"
+    set -g __awsenv_next_change ''
+    if test -z "$@KEY_VAR@"
         set -gx AWSENV_PROMPT ''
         return
     end
-    if test -z "$AWS_CREDENTIAL_EXPIRATION"
-        for name in "$AWSENV_PROFILE" "$AWS_VAULT" "$AWS_PROFILE" aws
+    if test -z @EXPIRY_VARS@
+        for name in @NAMES@
             if test -n "$name"
                 set -gx AWSENV_PROMPT $name
                 break
@@ -43,9 +44,9 @@ function __awsenv_update
         end
         return
     end
-    set -q __awsenv_said; or set -g __awsenv_said ''
-    set -q __awsenv_tried; or set -g __awsenv_tried ''
-    @BIN@ prompt-hook fish "$argv[1]" @AUTO@ "$__awsenv_said" "$__awsenv_tried" | source
+    set -q __awsenv_announced; or set -g __awsenv_announced ''
+    set -q __awsenv_refresh_tried; or set -g __awsenv_refresh_tried ''
+    @BIN@ prompt-hook fish "$argv[1]" @AUTO@ "$__awsenv_announced" "$__awsenv_refresh_tried" | source
     return 0
 end
 
@@ -53,18 +54,19 @@ end
 # phase. refresh says itself what happened, never asks for input and gives
 # up after AWSENV_REFRESH_TIMEOUT.
 function __awsenv_refresh
-    set -l timeout @TIMEOUT@
+    set -l timeout @REFRESH_TIMEOUT@
     test -n "$AWSENV_REFRESH_TIMEOUT"; and set timeout $AWSENV_REFRESH_TIMEOUT
     set -l out (AWSENV_SHELL=fish @BIN@ refresh --no-prompt --deadline $timeout </dev/null)
     and string join \n -- $out | source
     __awsenv_update 0
 end
 
-# __awsenv_key is what the hook reads from the environment, in one string.
-function __awsenv_key
+# __awsenv_vars is what the hook reads from the environment, in one
+# string: whether credentials are set, and the values it watches.
+function __awsenv_vars
     set -l has 0
-    test -n "$AWS_ACCESS_KEY_ID"; and set has 1
-    echo "$has|$AWS_CREDENTIAL_EXPIRATION|$AWSENV_PROFILE|$AWS_VAULT|$AWS_PROFILE|$AWSENV_WARN_BEFORE|$AWSENV_REFRESH_BEFORE|$AWSENV_AUTO_REFRESH|$AWSENV_ON_EXPIRY|$AWSENV_PROMPT"
+    test -n "$@KEY_VAR@"; and set has 1
+    echo "$has@WATCHED@"
 end
 
 # An event handler, not a wrapped fish_prompt: it leaves the user's prompt,
@@ -73,14 +75,14 @@ end
 #
 # The fast path, taken at nearly every prompt on Linux, starts no process:
 # the variables are as they were, and the clock (/proc/uptime, read by a
-# builtin, plus the offset prompt-hook measured) says nothing shown has
-# changed yet.
+# builtin, plus __awsenv_clock_offset, which prompt-hook measured) says
+# nothing shown has changed before __awsenv_next_change.
 function __awsenv_on_prompt --on-event fish_prompt
-    set -l key (__awsenv_key)
-    if test "$key" = "$__awsenv_key"; and test -n "$__awsenv_offset"; and read -l up rest </proc/uptime 2>/dev/null
-        and test (math -s0 "floor($up + $__awsenv_offset)") -lt "$__awsenv_until"
+    set -l vars (__awsenv_vars)
+    if test "$vars" = "$__awsenv_seen_vars"; and test -n "$__awsenv_clock_offset"; and read -l up rest </proc/uptime 2>/dev/null
+        and test (math -s0 "floor($up + $__awsenv_clock_offset)") -lt "$__awsenv_next_change"
         return
     end
     __awsenv_update 1
-    set -g __awsenv_key (__awsenv_key)
+    set -g __awsenv_seen_vars (__awsenv_vars)
 end

@@ -1,4 +1,4 @@
-package shellhook
+package shell_test
 
 import (
 	"fmt"
@@ -10,6 +10,8 @@ import (
 	"time"
 
 	"github.com/awsenv/awsenv/internal/testenv"
+
+	"github.com/awsenv/awsenv/internal/shell"
 )
 
 // The per-prompt cost of the hook with fresh credentials, the case that
@@ -18,7 +20,7 @@ import (
 // function, so shell start-up and loop overhead are not counted; ns/op is
 // the cost of one prompt.
 //
-//	go test ./shellhook -run '^$' -bench . -benchtime 2000x
+//	go test ./internal/shell -run '^$' -bench . -benchtime 2000x
 func BenchmarkPromptHook(b *testing.B) {
 	bin := filepath.Join(testenv.BuildBinaries(b), "awsenv")
 	const loop = "for ((i = 0; i < %d; i++)); do %s; done"
@@ -36,7 +38,7 @@ func BenchmarkPromptHook(b *testing.B) {
 	} {
 		b.Run(tc.name, func(b *testing.B) {
 			testenv.Shell(b, tc.sh)
-			script, err := Script(tc.sh, Options{Path: bin})
+			script, err := hook(tc.sh, shell.HookOptions{Path: bin})
 			if err != nil {
 				b.Fatal(err)
 			}

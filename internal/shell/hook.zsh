@@ -1,0 +1,194 @@
+# awsenv hook for zsh: put  eval "$(awsenv hook zsh)"  in ~/.zshrc.
+#
+# awsenv (the function) evaluates what `awsenv use`, `clear` and `refresh`
+# print, so they change this shell; everything else, and --help, goes
+# straight to the binary. _awsenv_hook runs before each prompt (precmd): it
+# keeps AWSENV_PROMPT current, warns once before the credentials expire and
+# once after, and with AWSENV_AUTO_REFRESH=1 renews AWSENV_PROFILE. While
+# the credentials are fresh it starts no process: the clock is
+# $EPOCHSECONDS from zsh/datetime.
+#
+# The rules are awsenv's (internal/session): the messages, defaults and
+# the variables read were filled in by `awsenv hook zsh`. Every expansion
+# is quoted or arithmetic, and IFS is the default inside, so no IFS the
+# user sets splits a value.
+
+zmodload zsh/datetime 2>/dev/null
+
+awsenv() {
+  emulate -L zsh
+  case ${1-} in
+  use | clear | refresh)
+    local _awsenv_out
+    if (( ${argv[(Ie)--help]} || ${argv[(Ie)-h]} )); then
+      @BIN@ "$@"
+      return
+    fi
+    # The whole output first and eval only on success: a failed
+    # `awsenv use` leaves the credentials already here as they were.
+    _awsenv_out=$(AWSENV_SHELL=zsh @BIN@ "$@") || return
+    eval "$_awsenv_out"
+    ;;
+  *) @BIN@ "$@" ;;
+  esac
+}
+
+# _awsenv_epoch sets _awsenv_epoch_secs to the Unix time of the timestamp
+# $1 (session.ParseExpiry's grammar), or to "" when $1 is not one.
+# Days-from-civil arithmetic: no date(1).
+_awsenv_epoch() {
+  emulate -L zsh
+  typeset -g _awsenv_epoch_secs=
+  local re='^([0-9]{4})-([0-9]{2})-([0-9]{2})[Tt ]([0-9]{2}):([0-9]{2}):([0-9]{2})(\.[0-9]+)?([Zz]|UTC|([+-])([0-9]{2}):?([0-9]{2}))?$'
+  local -a match mbegin mend
+  [[ $1 =~ $re ]] || return 1
+  local -i y=10#$match[1] m=10#$match[2] d=10#$match[3] H=10#$match[4] M=10#$match[5] S=10#$match[6] off=0
+  if [[ -n $match[9] ]]; then
+    off=$(( 10#$match[10] * 3600 + 10#$match[11] * 60 ))
+    (( 10#$match[10] <= 23 && 10#$match[11] <= 59 )) || return 1
+    [[ $match[9] == - ]] && off=$(( -off ))
+  fi
+  local -i dim=$(( m == 2 ? 28 + (y % 4 == 0 && (y % 100 != 0 || y % 400 == 0)) : 30 + (m + m / 8) % 2 ))
+  (( m >= 1 && m <= 12 && d >= 1 && d <= dim && H <= 23 && M <= 59 && S <= 59 )) || return 1
+  (( y -= m <= 2 ))
+  local -i era=$(( (y >= 0 ? y : y - 399) / 400 ))
+  local -i yoe=$(( y - era * 400 ))
+  local -i doe=$(( yoe * 365 + yoe / 4 - yoe / 100 + (153 * (m > 2 ? m - 3 : m + 9) + 2) / 5 + d - 1 ))
+  _awsenv_epoch_secs=$(( (era * 146097 + doe - 719468) * 86400 + H * 3600 + M * 60 + S - off ))
+}
+
+# _awsenv_window sets _awsenv_window_secs to the seconds in $1 (600, 90s,
+# 10m, 1h30m), or to $2 when $1 is empty or not one of those.
+_awsenv_window() {
+  emulate -L zsh
+  typeset -g _awsenv_window_secs=$2
+  local -a match mbegin mend
+  if [[ $1 =~ '^[0-9]{1,9}$' ]]; then
+    _awsenv_window_secs=$(( 10#$1 ))
+  elif [[ -n $1 && $1 =~ '^(([0-9]{1,9})h)?(([0-9]{1,9})m)?(([0-9]{1,9})s)?$' ]]; then
+    _awsenv_window_secs=$(( 10#${match[2]:-0} * 3600 + 10#${match[4]:-0} * 60 + 10#${match[6]:-0} ))
+  fi
+}
+
+# _awsenv_left sets _awsenv_left_text to the time left in $1 seconds, as
+# session.FormatLeft writes it: 45s, 42m, 1h05m, 2d03h, or expired.
+_awsenv_left() {
+  emulate -L zsh
+  if (( $1 <= 0 )); then
+    typeset -g _awsenv_left_text=expired
+  elif (( $1 < 60 )); then
+    typeset -g _awsenv_left_text=$1s
+  elif (( $1 < 3600 )); then
+    typeset -g _awsenv_left_text=$(( $1 / 60 ))m
+  elif (( $1 < 86400 )); then
+    printf -v _awsenv_left_text '%dh%02dm' "$(( $1 / 3600 ))" "$(( $1 / 60 % 60 ))"
+  else
+    printf -v _awsenv_left_text '%dd%02dh' "$(( $1 / 86400 ))" "$(( $1 / 3600 % 24 ))"
+  fi
+}
+
+# _awsenv_update does the work of the prompt hook; $1 is 1 when it may
+# run `awsenv refresh`. Parsed values are kept next to the string they
+# came from (_awsenv_expiry_raw and _awsenv_expires_at, and so on) and
+# recomputed when it changes.
+_awsenv_update() {
+  emulate -L zsh
+  local IFS=$' \t\n'
+  typeset -g _awsenv_next_change=$_awsenv_never
+  if [[ -z ${@KEY_VAR@-} ]]; then
+    export AWSENV_PROMPT=
+    return
+  fi
+  local _awsenv_name=@NAME@ _awsenv_raw=@EXPIRY@
+  if [[ -z ${_awsenv_expiry_raw+set} || $_awsenv_raw != "$_awsenv_expiry_raw" ]]; then
+    typeset -g _awsenv_expiry_raw=$_awsenv_raw
+    _awsenv_epoch "$_awsenv_raw"
+    typeset -g _awsenv_expires_at=$_awsenv_epoch_secs
+  fi
+  if [[ -z $_awsenv_expires_at ]]; then
+    export AWSENV_PROMPT="$_awsenv_name"
+    return
+  fi
+  if [[ -z ${_awsenv_warn_before_raw+set} || ${AWSENV_WARN_BEFORE-} != "$_awsenv_warn_before_raw" ]]; then
+    typeset -g _awsenv_warn_before_raw=${AWSENV_WARN_BEFORE-}
+    _awsenv_window "$_awsenv_warn_before_raw" @WARN_BEFORE@
+    typeset -g _awsenv_warn_secs=$_awsenv_window_secs
+  fi
+  if [[ -z ${_awsenv_refresh_before_raw+set} || ${AWSENV_REFRESH_BEFORE-} != "$_awsenv_refresh_before_raw" ]]; then
+    typeset -g _awsenv_refresh_before_raw=${AWSENV_REFRESH_BEFORE-}
+    _awsenv_window "$_awsenv_refresh_before_raw" @REFRESH_BEFORE@
+    typeset -g _awsenv_refresh_secs=$_awsenv_window_secs
+  fi
+  local _awsenv_now=${EPOCHSECONDS-}
+  [[ -n $_awsenv_now ]] || _awsenv_now=$(date +%s)
+  local _awsenv_secs_left=$(( _awsenv_expires_at - _awsenv_now )) _awsenv_auto=
+  # session.NextChange: nothing shown or said changes before the figure
+  # shown goes down, the warning or refresh window opens, or the
+  # credentials expire.
+  if (( _awsenv_secs_left > 0 )); then
+    local _awsenv_unit=$(( _awsenv_secs_left < 60 ? 1 : _awsenv_secs_left < 86400 ? 60 : 3600 ))
+    local _awsenv_next=$(( _awsenv_secs_left % _awsenv_unit + 1 ))
+    (( _awsenv_secs_left > _awsenv_warn_secs && _awsenv_secs_left - _awsenv_warn_secs < _awsenv_next )) && _awsenv_next=$(( _awsenv_secs_left - _awsenv_warn_secs ))
+    (( _awsenv_secs_left > _awsenv_refresh_secs && _awsenv_secs_left - _awsenv_refresh_secs < _awsenv_next )) && _awsenv_next=$(( _awsenv_secs_left - _awsenv_refresh_secs ))
+    typeset -g _awsenv_next_change=$(( _awsenv_now + _awsenv_next ))
+  fi
+  [[ ${AWSENV_AUTO_REFRESH:-@AUTO@} == 1 && -n ${AWSENV_PROFILE-} ]] && _awsenv_auto=1
+  if [[ $1 == 1 && -n $_awsenv_auto ]] && (( _awsenv_secs_left <= _awsenv_refresh_secs )); then
+    local _awsenv_attempt="due $_awsenv_raw"
+    (( _awsenv_secs_left <= 0 )) && _awsenv_attempt="expired $_awsenv_raw"
+    if [[ ${_awsenv_refresh_tried-} != "$_awsenv_attempt" ]]; then
+      # Once per expiry value and phase; refresh says itself what happened,
+      # never asks for input and gives up after AWSENV_REFRESH_TIMEOUT.
+      typeset -g _awsenv_refresh_tried=$_awsenv_attempt
+      local _awsenv_out _awsenv_timeout=${AWSENV_REFRESH_TIMEOUT:-@REFRESH_TIMEOUT@}
+      if _awsenv_out=$(AWSENV_SHELL=zsh @BIN@ refresh --no-prompt --deadline "$_awsenv_timeout" </dev/null); then
+        eval "$_awsenv_out"
+      fi
+      _awsenv_update 0
+      return
+    fi
+  fi
+  _awsenv_left "$_awsenv_secs_left"
+  export AWSENV_PROMPT="$_awsenv_name $_awsenv_left_text"
+  if (( _awsenv_secs_left <= 0 )); then
+    [[ ${_awsenv_announced-} == "expired $_awsenv_raw" ]] && return
+    typeset -g _awsenv_announced="expired $_awsenv_raw"
+    if [[ ${AWSENV_ON_EXPIRY-} == clear ]]; then
+      local _awsenv_use=${AWSENV_PROFILE:-PROFILE}
+      unset @CLEAR@
+      export AWSENV_PROMPT=
+      printf @MSG_EXPIRED_CLEAR@'\n' "$_awsenv_name" "$_awsenv_use" >&2
+    elif [[ -n ${AWSENV_PROFILE-} ]]; then
+      printf @MSG_EXPIRED_AWSENV@'\n' "$_awsenv_name" >&2
+    else
+      printf @MSG_EXPIRED_OTHER@'\n' "$_awsenv_name" >&2
+    fi
+  elif (( _awsenv_secs_left <= _awsenv_warn_secs )) && [[ -z $_awsenv_auto && ${_awsenv_announced-} != "soon $_awsenv_raw" ]]; then
+    typeset -g _awsenv_announced="soon $_awsenv_raw"
+    if [[ -n ${AWSENV_PROFILE-} ]]; then
+      printf @MSG_SOON_AWSENV@'\n' "$_awsenv_name" "$_awsenv_left_text" >&2
+    else
+      printf @MSG_SOON_OTHER@'\n' "$_awsenv_name" "$_awsenv_left_text" >&2
+    fi
+  fi
+}
+
+# _awsenv_hook keeps $? for the prompt and for the hooks that run after it.
+# Its fast path, taken at nearly every prompt, is one comparison of the
+# variables the hook reads with their values at the last update
+# (_awsenv_seen_vars), and one of the clock with the time when what it
+# shows next changes (_awsenv_next_change).
+_awsenv_never=9223372036854775807
+_awsenv_hook() {
+  local _awsenv_status=$? _awsenv_vars="@WATCHED@"
+  if [[ $_awsenv_vars != "${_awsenv_seen_vars-}" ]] || (( ${EPOCHSECONDS:-$_awsenv_next_change} >= _awsenv_next_change )); then
+    _awsenv_update 1
+    typeset -g _awsenv_seen_vars="@WATCHED@"
+  fi
+  return "$_awsenv_status"
+}
+
+# Install once, first, so that later hooks (starship, direnv, p10k) still
+# see the status of the last command.
+typeset -ga precmd_functions
+(( ${precmd_functions[(Ie)_awsenv_hook]} )) || precmd_functions=(_awsenv_hook $precmd_functions)
