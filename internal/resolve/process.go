@@ -17,7 +17,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/aws"
 
 	"github.com/awsenv/awsenv/internal/awsconfig"
-	"github.com/awsenv/awsenv/internal/cache"
+	"github.com/awsenv/awsenv/internal/session"
 )
 
 // credential_process is run by awsenv itself rather than by the SDK's
@@ -116,8 +116,8 @@ func (r *Resolver) process(ctx context.Context, p *awsconfig.Profile) (aws.Crede
 		Source:          "credential_process",
 	}
 	if reply.Expiration != "" {
-		t, err := cache.ParseTime(reply.Expiration)
-		if err != nil {
+		t, ok := session.ParseExpiry(reply.Expiration)
+		if !ok {
 			return aws.Credentials{}, fail("answered with an Expiration that is not an RFC 3339 time")
 		}
 		c.CanExpire, c.Expires = true, t
