@@ -109,6 +109,11 @@ func openLock(path string) (*os.File, error) {
 		return nil, err
 	}
 	fi, err := f.Stat()
+	if err == nil && unlinked(fi) {
+		// The previous holder removed it since the open: go round.
+		f.Close()
+		return nil, errBusy
+	}
 	if err == nil {
 		err = checkFile(fi, true)
 	}

@@ -41,3 +41,5 @@ func checkFile(fi fs.FileInfo, _ bool) error {
 	}
 	return nil
 }
+
+func unlinked(fs.FileInfo) bool { return false }

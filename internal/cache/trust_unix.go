@@ -152,8 +152,16 @@ func checkFile(fi fs.FileInfo, sole bool) error {
 	if fi.Mode().Perm()&0o022 != 0 {
 		return fmt.Errorf("writable by others (%v)", fi.Mode().Perm())
 	}
-	if sole && st.Nlink != 1 {
+	// No link at all is a lock file its holder removed after this open:
+	// the caller goes round, as for any lock file that changed.
+	if sole && st.Nlink > 1 {
 		return fmt.Errorf("has %d hard links", st.Nlink)
 	}
 	return nil
+}
+
+// unlinked reports whether the open file fi has no name any more.
+func unlinked(fi fs.FileInfo) bool {
+	st, ok := fi.Sys().(*syscall.Stat_t)
+	return ok && st.Nlink == 0
 }
