@@ -200,7 +200,7 @@ func MFAStore() (Store, error) {
 	if err != nil {
 		return Store{}, err
 	}
-	return Store{Dir: filepath.Join(d, "mfa")}, nil
+	return Store{Dir: MFADir(d)}, nil
 }
 
 // Path is the file for key.
