@@ -109,7 +109,9 @@ func Unmarshal(data []byte) (Entry, error) {
 	}
 	exp, err := ParseTime(s)
 	if err != nil {
-		return Entry{}, err
+		// Not ParseTime's error, which quotes the value: a corrupt file
+		// can hold anything there, a secret too.
+		return Entry{}, errors.New("expiration: not a timestamp the AWS CLI writes")
 	}
 	if exp.IsZero() {
 		// Go's zero time is how a missing expiry looks once parsed: an

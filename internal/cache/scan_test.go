@@ -154,3 +154,34 @@ func TestDeleteExpiredOnlyCLIEntries(t *testing.T) {
 		t.Errorf("the link's target was deleted: %v", err)
 	}
 }
+
+// TestCorruptNeverQuoted: what Describe says about a corrupt file never
+// holds the file's content, which may be a secret.
+func TestCorruptNeverQuoted(t *testing.T) {
+	const secret = "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY"
+	dir := t.TempDir()
+	for name, body := range map[string]string{
+		"truncated":      `{"Credentials": {"SecretAccessKey": "` + secret,
+		"wrong types":    `{"Credentials": {"AccessKeyId": 1, "SecretAccessKey": "` + secret + `", "SessionToken": ["x"], "Expiration": "` + secret + `"}}`,
+		"secret expiry":  `{"Credentials": {"AccessKeyId": "A", "SecretAccessKey": "S", "SessionToken": "T", "Expiration": "` + secret + `"}}`,
+		"binary":         "\x00\xff" + secret + "\x00",
+		"huge":           `{"Credentials": {"SecretAccessKey": "` + secret + `"}}` + strings.Repeat(" ", maxFileSize),
+		"bare secret":    secret,
+		"number expiry":  `{"Expiration": 1e400, "x": "` + secret + `"}`,
+		"credentials []": `{"Credentials": ["` + secret + `"]}`,
+	} {
+		path := filepath.Join(dir, strings.ReplaceAll(name, " ", "_")+".json")
+		os.WriteFile(path, []byte(body), 0o600)
+		f := Describe(NameCLI, path)
+		if f.Err == nil {
+			t.Errorf("%s: no error, expires %v", name, f.Expires)
+			continue
+		}
+		if strings.Contains(f.Err.Error(), secret[:8]) {
+			t.Errorf("%s: the error quotes the content: %v", name, f.Err)
+		}
+		if _, err := Unmarshal([]byte(body)); err != nil && strings.Contains(err.Error(), secret[:8]) {
+			t.Errorf("%s: Unmarshal's error quotes the content: %v", name, err)
+		}
+	}
+}
