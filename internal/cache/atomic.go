@@ -97,12 +97,21 @@ func syncDir(dir string) {
 
 // MkdirPrivate makes dir a cache folder awsenv can write to: it creates
 // dir and its missing parents with mode 0700, under folders it checks
-// first, and takes group and other access away from dir itself when it is
-// this user's: the AWS CLI creates ~/.aws/cli/cache with the umask (0755,
-// or 0775 where users have a group each). A folder on the way that others
-// can change is refused with an *UntrustedError (see CheckFolder); awsenv
-// changes no folder but the cache folder itself.
-func MkdirPrivate(dir string) error {
+// first, and takes group and other read access away from dir itself when
+// it is this user's: the AWS CLI creates ~/.aws/cli/cache with the umask,
+// 0755. A folder on the way that others can change is refused with an
+// *UntrustedError (see CheckFolder), and so is dir itself when others can
+// write to it (the CLI's folder under a umask of 002): someone may have
+// swapped its entries already, so only the user can say it is safe again
+// (chmod go-w, or MakePrivate through `awsenv doctor --fix`).
+func MkdirPrivate(dir string) error { return mkdirPrivate(dir, false) }
+
+// MakePrivate is MkdirPrivate that also takes write access away from group
+// and others on dir, when it is this user's: what `awsenv doctor --fix`
+// does, when the user asks for it.
+func MakePrivate(dir string) error { return mkdirPrivate(dir, true) }
+
+func mkdirPrivate(dir string, writable bool) error {
 	real, fi, err := walkFolders(dir)
 	if errors.Is(err, fs.ErrNotExist) {
 		if err := checkParents(dir); err != nil {
@@ -116,7 +125,7 @@ func MkdirPrivate(dir string) error {
 	if err != nil {
 		return err
 	}
-	if ownedOpen(fi) {
+	if ownedOpen(fi, writable) {
 		// real holds no links and every folder above it is safe: nobody
 		// can swap it for another before the chmod.
 		if err := os.Chmod(real, fi.Mode().Perm()&0o700); err != nil {

@@ -197,8 +197,11 @@ func TestUntrustedFolders(t *testing.T) {
 }
 
 // TestGroupWritableCacheFolder: the cache folder itself, when it is ours
-// but open to others (the AWS CLI creates it with the umask), is not read
-// until awsenv has made it private, which the next write does.
+// but others may write to it (the AWS CLI creates it with the umask, 002
+// on some systems), is neither read nor written: its entries may have
+// been swapped already. Only MakePrivate, which the user asks for with
+// doctor --fix, makes it private again. A folder only others may read
+// (umask 022) is made private quietly.
 func TestGroupWritableCacheFolder(t *testing.T) {
 	s := Store{Dir: filepath.Join(t.TempDir(), "cache")}
 	old := syscall.Umask(0)
@@ -208,14 +211,24 @@ func TestGroupWritableCacheFolder(t *testing.T) {
 	if _, ok := s.Get("k"); ok {
 		t.Error("Get read from a folder the group can write to")
 	}
-	if err := s.Put("k", testEntry(time.Now().Add(time.Hour))); err != nil {
+	if err := s.Put("k", testEntry(time.Now().Add(time.Hour))); !errors.Is(err, ErrUntrusted) {
+		t.Errorf("Put = %v, want a refusal", err)
+	}
+	if err := MakePrivate(s.Dir); err != nil {
 		t.Fatal(err)
 	}
 	if fi, _ := os.Stat(s.Dir); fi.Mode().Perm() != 0o700 {
 		t.Errorf("cache folder left at %v", fi.Mode().Perm())
 	}
 	if _, ok := s.Get("k"); !ok {
-		t.Error("Get after Put made the folder private")
+		t.Error("Get after MakePrivate")
+	}
+	os.Chmod(s.Dir, 0o755)
+	if err := s.Put("k", testEntry(time.Now().Add(time.Hour))); err != nil {
+		t.Fatal(err)
+	}
+	if fi, _ := os.Stat(s.Dir); fi.Mode().Perm() != 0o700 {
+		t.Errorf("readable cache folder left at %v", fi.Mode().Perm())
 	}
 }
 

@@ -31,7 +31,7 @@ func checkLeaf(string, fs.FileInfo) error { return nil }
 
 func checkParent(string, fs.FileInfo) error { return nil }
 
-func ownedOpen(fs.FileInfo) bool { return false }
+func ownedOpen(fs.FileInfo, bool) bool { return false }
 
 // checkFile accepts only a regular file: a symbolic link or other reparse
 // point opened in place reports another type.

@@ -111,7 +111,7 @@ func checkFolder(path string, fi fs.FileInfo, sticky bool) error {
 	}
 	if fi.Mode().Perm()&0o022 != 0 && !(sticky && fi.Mode()&fs.ModeSticky != 0) {
 		return &UntrustedError{Path: path, Reason: fmt.Sprintf("can be written by others (%v)", fi.Mode()),
-			Fix: "run `chmod go-w " + path + "`"}
+			Fix: "once you know nobody else changed it, run `chmod go-w " + path + "` (or `awsenv doctor --fix`)"}
 	}
 	return nil
 }
@@ -128,10 +128,12 @@ func checkParent(path string, fi fs.FileInfo) error {
 }
 
 // ownedOpen reports whether the cache folder fi is this user's and open
-// to others, so that awsenv may take group and other access away from it.
-func ownedOpen(fi fs.FileInfo) bool {
+// to others, so that awsenv may take group and other access away from it:
+// only read access, unless writable.
+func ownedOpen(fi fs.FileInfo, writable bool) bool {
 	st, ok := fi.Sys().(*syscall.Stat_t)
-	return ok && int(st.Uid) == os.Geteuid() && fi.Mode().Perm()&0o077 != 0
+	perm := fi.Mode().Perm()
+	return ok && int(st.Uid) == os.Geteuid() && perm&0o077 != 0 && (writable || perm&0o022 == 0)
 }
 
 // checkFile judges a cache or lock file from the information of its open

@@ -283,6 +283,22 @@ func TestCheckCaches(t *testing.T) {
 			noSecrets(t, fs)
 		})
 	}
+	for _, fix := range []bool{false, true} {
+		t.Run(fmt.Sprintf("group-writable folder, fix=%v", fix), func(t *testing.T) {
+			r := fixture{opts: inspect.DoctorOptions{Fix: fix}}.run(t)
+			dir := cache.Dirs(r.getenv)[cache.NameCLI]
+			writeCache(t, dir, "valid.json", now.Add(time.Hour))
+			os.Chmod(dir, 0o775)
+			fs := r.checkCaches()
+			fi, _ := os.Stat(dir)
+			if !fix && (fs[0].Status != inspect.Warning || !strings.Contains(fs[0].Found, "can be written by others") || fi.Mode().Perm() != 0o775) {
+				t.Errorf("without --fix: %s %s, mode %v", fs[0].Status, fs[0].Found, fi.Mode().Perm())
+			}
+			if fix && (fs[0].Status != inspect.OK || !strings.Contains(fs[0].Fixed, "private") || fi.Mode().Perm() != 0o700) {
+				t.Errorf("with --fix: %s %s (fixed %q), mode %v", fs[0].Status, fs[0].Found, fs[0].Fixed, fi.Mode().Perm())
+			}
+		})
+	}
 	t.Run("valid only", func(t *testing.T) {
 		r := fixture{}.run(t)
 		writeCache(t, cache.Dirs(r.getenv)[cache.NameCLI], "valid.json", now.Add(time.Hour))

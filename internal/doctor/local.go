@@ -297,9 +297,10 @@ func (r *run) checkCaches() []inspect.Finding {
 		dir := c.dir
 		f := inspect.Finding{Check: "cache", Title: c.title}
 		if r.opts.Fix && errors.Is(cache.CheckFolder(dir), cache.ErrUntrusted) {
-			// The AWS CLI creates its folder with the umask: make it
-			// private when it is the user's (never anyone else's).
-			if err := cache.MkdirPrivate(dir); err == nil {
+			// The AWS CLI creates its folder with the umask (0775 under
+			// 002), which awsenv refuses: at the user's request, make it
+			// private when it is theirs (never anyone else's).
+			if err := cache.MakePrivate(dir); err == nil {
 				f.Fixed = "made " + dir + " private (0700)"
 			}
 		}
