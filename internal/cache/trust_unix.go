@@ -107,7 +107,7 @@ func checkFolder(path string, fi fs.FileInfo, sticky bool) error {
 	}
 	if uid := os.Geteuid(); int(st.Uid) != uid && st.Uid != 0 {
 		return &UntrustedError{Path: path, Reason: fmt.Sprintf("is owned by uid %d, not by you (uid %d)", st.Uid, uid),
-			Fix: "use a cache folder of your own"}
+			Fix: "move it away, or use a folder of your own (XDG_CACHE_HOME, for awsenv's cache)"}
 	}
 	if fi.Mode().Perm()&0o022 != 0 && !(sticky && fi.Mode()&fs.ModeSticky != 0) {
 		return &UntrustedError{Path: path, Reason: fmt.Sprintf("can be written by others (%v)", fi.Mode()),
