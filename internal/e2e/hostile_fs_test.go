@@ -177,3 +177,54 @@ func TestCacheHostilePlanted(t *testing.T) {
 		})
 	}
 }
+
+// TestCacheHostileSharedXDG: with XDG_CACHE_HOME in a folder all users
+// share (sticky, as /tmp), another user who makes awsenv's folder there
+// first, with an MFA session for our key and a link at its lock, gets
+// neither used: awsenv refuses their folder, asks for a code it cannot
+// get without a terminal, and the link's target is left as it was.
+func TestCacheHostileSharedXDG(t *testing.T) {
+	requireRoot(t)
+	moto := testenv.StartMoto(t)
+	f := newFixture(t, cacheConfig, baseCredentials, moto.URL())
+	shared := filepath.Join(t.TempDir(), "shared")
+	os.Mkdir(shared, 0o700)
+	os.Chmod(shared, 0o777|os.ModeSticky)
+	env := f.with("AWSENV_SHELL=bash", "XDG_CACHE_HOME="+shared)
+
+	// Our own MFA session there, to learn its file name.
+	if out, stderr, code := f.cacheRun(env, "awsenv", "use", "mfa-a", "--mfa-token", "123456"); code != 0 {
+		t.Fatalf("use with a code: exit %d, stdout %q\n%s", code, out, stderr)
+	}
+	mfa := filepath.Join(shared, "awsenv", "mfa")
+	names, _ := filepath.Glob(filepath.Join(mfa, "*.json"))
+	if len(names) != 1 {
+		t.Fatalf("MFA sessions: %v", names)
+	}
+	session, _ := os.ReadFile(names[0])
+	key := strings.TrimSuffix(filepath.Base(names[0]), ".json")
+	os.RemoveAll(filepath.Join(shared, "awsenv"))
+
+	// Another user's folder in its place, with the session and a link.
+	const precious = "# the victim's shell setup\n"
+	victim := filepath.Join(f.home, ".bashrc")
+	testenv.WriteFile(t, victim, precious, 0o644)
+	testenv.WriteFile(t, filepath.Join(mfa, key+".json"), string(session), 0o600)
+	os.Symlink(victim, filepath.Join(mfa, key+".lock"))
+	for _, p := range []string{filepath.Join(mfa, key+".json"), filepath.Join(mfa, key+".lock"), mfa, filepath.Dir(mfa)} {
+		os.Lchown(p, 65534, 65534)
+	}
+
+	calls := newCounter(t, moto)
+	out, stderr, code := f.cacheRun(env, "awsenv", "use", "mfa-b")
+	if code == 0 || out != "" {
+		t.Errorf("exit %d, stdout %q: the other user's MFA session was used", code, out)
+	}
+	calls.expect("a refused MFA session", nil)
+	if b, _ := os.ReadFile(victim); string(b) != precious {
+		t.Errorf("the link's target now holds %q", b)
+	}
+	if !strings.Contains(stderr, "owned by uid 65534") {
+		t.Errorf("stderr should say whose the cache folder is:\n%s", stderr)
+	}
+}
