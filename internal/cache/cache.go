@@ -6,7 +6,10 @@
 // It links no AWS SDK and no net/http: the lean awsenv binary reads it to
 // answer `awsenv use` from the cache in about a millisecond. A file that
 // cannot be read, parsed or trusted is treated as missing, never as an
-// error, and is replaced by the next write.
+// error, and is replaced by the next write. Files are opened without
+// following links and judged by their open descriptor; a cache folder
+// that anyone but this user (or root) could change, or one reached
+// through such a folder, is neither read nor written (see CheckFolder).
 package cache
 
 import (
