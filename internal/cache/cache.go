@@ -6,7 +6,10 @@
 // It links no AWS SDK and no net/http: the lean awsenv binary reads it to
 // answer `awsenv use` from the cache in about a millisecond. A file that
 // cannot be read, parsed or trusted is treated as missing, never as an
-// error, and is replaced by the next write.
+// error, and is replaced by the next write. Files are opened without
+// following links and judged by their open descriptor; a cache folder
+// that anyone but this user (or root) could change, or one reached
+// through such a folder, is neither read nor written (see CheckFolder).
 package cache
 
 import (
@@ -109,7 +112,9 @@ func Unmarshal(data []byte) (Entry, error) {
 	}
 	exp, err := ParseTime(s)
 	if err != nil {
-		return Entry{}, err
+		// Not ParseTime's error, which quotes the value: a corrupt file
+		// can hold anything there, a secret too.
+		return Entry{}, errors.New("expiration: not a timestamp the AWS CLI writes")
 	}
 	if exp.IsZero() {
 		// Go's zero time is how a missing expiry looks once parsed: an
@@ -200,7 +205,7 @@ func MFAStore() (Store, error) {
 	if err != nil {
 		return Store{}, err
 	}
-	return Store{Dir: filepath.Join(d, "mfa")}, nil
+	return Store{Dir: MFADir(d)}, nil
 }
 
 // Path is the file for key.
@@ -209,16 +214,17 @@ func (s Store) Path(key string) string {
 }
 
 // Get reads the entry for key. ok is false when there is none usable: the
-// file is missing, unreadable, not a regular file, writable by others,
-// too large, or not a complete response. Validity in time is left to the
+// folder is one others can change (see CheckFolder), or the file is
+// missing, a link, not a regular file, not this user's, writable by
+// others, larger than 1 MiB, or not a complete response. The file is
+// opened once and judged by its open descriptor, so that it cannot be
+// swapped between the check and the read. Validity in time is left to the
 // caller (Entry.Valid).
 func (s Store) Get(key string) (e Entry, ok bool) {
-	path := s.Path(key)
-	fi, err := os.Lstat(path)
-	if err != nil || !fi.Mode().IsRegular() || fi.Size() > maxFileSize || !trusted(fi) {
+	if CheckFolder(s.Dir) != nil {
 		return Entry{}, false
 	}
-	data, err := os.ReadFile(path)
+	data, fi, err := readFile(s.Path(key))
 	if err != nil {
 		return Entry{}, false
 	}
@@ -231,7 +237,7 @@ func (s Store) Get(key string) (e Entry, ok bool) {
 }
 
 // Put writes the entry for key atomically, with mode 0600 in a 0700
-// folder.
+// folder, and refuses a folder others can change (see MkdirPrivate).
 func (s Store) Put(key string, e Entry) error {
 	data, err := e.Marshal()
 	if err != nil {
@@ -240,8 +246,15 @@ func (s Store) Put(key string, e Entry) error {
 	return WriteFile(s.Path(key), data)
 }
 
-// Delete removes the entry for key, if any.
+// Delete removes the entry for key, if any, in a folder awsenv trusts.
+// Removing a name never follows a link.
 func (s Store) Delete(key string) error {
+	if err := CheckFolder(s.Dir); err != nil {
+		if errors.Is(err, fs.ErrNotExist) {
+			return nil
+		}
+		return err
+	}
 	err := os.Remove(s.Path(key))
 	if errors.Is(err, fs.ErrNotExist) {
 		return nil

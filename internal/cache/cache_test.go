@@ -113,6 +113,9 @@ func TestCorruptEntries(t *testing.T) {
 		"garbage expiry":    `{"Credentials":{"AccessKeyId":"A","SecretAccessKey":"S","SessionToken":"T","Expiration":"soon"}}`,
 		"credentials typed": `{"Credentials":"yes"}`,
 		"binary":            "\x00\x01\x02\xff",
+		"wrong types":       `{"Credentials":{"AccessKeyId":1,"SecretAccessKey":["S"],"SessionToken":{},"Expiration":true}}`,
+		"zero expiry":       `{"Credentials":{"AccessKeyId":"A","SecretAccessKey":"S","SessionToken":"T","Expiration":"0001-01-01T00:00:00Z"}}`,
+		"huge":              string(good[:len(good)-1]) + strings.Repeat(" ", maxFileSize) + "}",
 		"sso token":         `{"startUrl":"https://x.awsapps.com/start","region":"us-east-1","accessToken":"t","expiresAt":"2099-01-01T00:00:00Z"}`,
 	} {
 		t.Run(name, func(t *testing.T) {

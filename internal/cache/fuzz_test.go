@@ -3,6 +3,8 @@ package cache
 import (
 	"bytes"
 	"encoding/json"
+	"os"
+	"path/filepath"
 	"testing"
 	"time"
 	"unicode/utf8"
@@ -62,6 +64,39 @@ func FuzzPyString(f *testing.F) {
 		var back string
 		if err := json.Unmarshal(b.Bytes(), &back); err != nil || back != s {
 			t.Fatalf("%q encoded as %s reads back as %q (%v)", s, b.String(), back, err)
+		}
+	})
+}
+
+// FuzzDescribe: whatever a file in a cache folder holds, describing it
+// never panics, and what it says of a file it cannot read is one of its
+// own fixed reasons, never a part of the content (which may be a secret).
+func FuzzDescribe(f *testing.F) {
+	good, _ := testEntry(time.Date(2026, 1, 2, 3, 4, 5, 0, time.UTC)).Marshal()
+	for _, s := range []string{
+		string(good), "", "{", "null", "[]", `{"Credentials":[]}`, `{"expires": 1795611600}`, `{"expiresAt": 1e400}`,
+		`{"accessToken": "x", "expiresAt": "2026-11-25T13:00:00UTC"}`, `{"Expiration": "secret-looking"}`, "\x00\xff",
+	} {
+		f.Add([]byte(s))
+	}
+	dir := f.TempDir()
+	reasons := map[string]bool{"not valid JSON": true, "no expiry in the entry": true}
+	for _, k := range []string{"Expiration", "expiration", "Expires", "expires", "expiresAt", "ExpiresAt"} {
+		reasons[k+" is not a time"] = true
+	}
+	f.Fuzz(func(t *testing.T, data []byte) {
+		path := filepath.Join(dir, "f.json")
+		if err := os.WriteFile(path, data, 0o600); err != nil {
+			t.Fatal(err)
+		}
+		d := Describe(NameCLI, path)
+		if d.Err != nil && !reasons[d.Err.Error()] {
+			t.Fatalf("unexpected reason %q", d.Err)
+		}
+		if d.Entry {
+			if _, err := Unmarshal(data); err != nil {
+				t.Fatalf("an entry Unmarshal refuses: %v", err)
+			}
 		}
 	})
 }

@@ -3,6 +3,7 @@ package cache
 import (
 	"errors"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -78,19 +79,53 @@ func (s Store) LockUnless(key string, wait time.Duration, done func() bool) (unl
 	}
 }
 
-// holder reads the pid the lock's holder wrote into the file.
+// holder reads the pid the lock's holder wrote into the file, from a lock
+// file that passes the checks of openLock: never through a link.
 func holder(path string) string {
-	b, err := os.ReadFile(path)
+	f, err := openNoFollow(path, false)
 	if err != nil {
 		return ""
 	}
+	defer f.Close()
+	if fi, err := f.Stat(); err != nil || checkFile(fi, true) != nil {
+		return ""
+	}
+	b, _ := io.ReadAll(io.LimitReader(f, 32))
 	if pid, err := strconv.Atoi(strings.TrimSpace(string(b))); err == nil && pid > 0 {
 		return "pid " + strconv.Itoa(pid)
 	}
 	return ""
 }
 
+// openLock opens or creates the lock file path: without following a
+// link, without truncating, and only when its open descriptor shows a
+// regular file of this user's, writable by nobody else, with no other
+// name. A lock file is written into (see writePID); anything else at its
+// name, say a link to a file of someone's planted in a shared cache
+// folder, is refused and left untouched.
+func openLock(path string) (*os.File, error) {
+	f, err := openNoFollow(path, true)
+	if err != nil {
+		return nil, err
+	}
+	fi, err := f.Stat()
+	if err == nil && unlinked(fi) {
+		// The previous holder removed it since the open: go round.
+		f.Close()
+		return nil, errBusy
+	}
+	if err == nil {
+		err = checkFile(fi, true)
+	}
+	if err != nil {
+		f.Close()
+		return nil, fmt.Errorf("lock file %s: %w; awsenv leaves it alone: remove it if it is not yours", path, err)
+	}
+	return f, nil
+}
+
 // writePID records the holder, for the message of a waiter that gives up.
+// f passed openLock's checks, so it is a file of awsenv's own.
 func writePID(f *os.File) {
 	if err := f.Truncate(0); err == nil {
 		f.WriteAt([]byte(strconv.Itoa(os.Getpid())+"\n"), 0)

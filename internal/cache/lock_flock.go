@@ -14,7 +14,7 @@ import (
 // removed file notices that path is now another file (or none) and tries
 // again, so two holders can never both believe they hold the lock.
 func tryLock(path string) (unlock func(), err error) {
-	f, err := os.OpenFile(path, os.O_RDWR|os.O_CREATE, 0o600)
+	f, err := openLock(path)
 	if err != nil {
 		return nil, err
 	}
@@ -31,7 +31,7 @@ func tryLock(path string) (unlock func(), err error) {
 		return nil, err
 	}
 	held, err1 := f.Stat()
-	now, err2 := os.Stat(path)
+	now, err2 := os.Lstat(path)
 	if err1 != nil || err2 != nil || !os.SameFile(held, now) {
 		f.Close()
 		if err1 != nil {
@@ -42,7 +42,10 @@ func tryLock(path string) (unlock func(), err error) {
 	}
 	writePID(f)
 	return func() {
-		os.Remove(path)
+		// Remove the name only while it is still this lock's file.
+		if now, err := os.Lstat(path); err == nil && os.SameFile(held, now) {
+			os.Remove(path)
+		}
 		f.Close()
 	}, nil
 }

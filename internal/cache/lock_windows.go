@@ -4,7 +4,6 @@ package cache
 
 import (
 	"errors"
-	"os"
 
 	"golang.org/x/sys/windows"
 )
@@ -13,7 +12,7 @@ import (
 // without blocking. The file is left in place: Windows cannot remove a
 // file other waiters hold open, and one small file per role is harmless.
 func tryLock(path string) (unlock func(), err error) {
-	f, err := os.OpenFile(path, os.O_RDWR|os.O_CREATE, 0o600)
+	f, err := openLock(path)
 	if err != nil {
 		return nil, err
 	}

@@ -12,10 +12,12 @@ import (
 
 // TestPermissions is not parallel: it changes the process umask.
 func TestPermissions(t *testing.T) {
+	// Before the umask changes: testing makes the folder 0777 &^ umask,
+	// and awsenv refuses a folder that others can write to.
+	root := t.TempDir()
 	old := syscall.Umask(0)
 	defer syscall.Umask(old)
 
-	root := t.TempDir()
 	s := Store{Dir: filepath.Join(root, "a", "b", "cache")}
 	if err := s.Put("k", testEntry(time.Now().Add(time.Hour))); err != nil {
 		t.Fatal(err)

@@ -13,6 +13,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/awsenv/awsenv/internal/cache"
 	"github.com/awsenv/awsenv/internal/inspect"
 	"github.com/awsenv/awsenv/internal/testenv"
 )
@@ -244,12 +245,16 @@ func TestCheckCaches(t *testing.T) {
 	for _, fix := range []bool{false, true} {
 		t.Run(fmt.Sprintf("fix=%v", fix), func(t *testing.T) {
 			r := fixture{opts: inspect.DoctorOptions{Fix: fix}}.run(t)
-			dirs := inspect.CacheDirs(r.getenv)
-			valid := writeCache(t, dirs[inspect.CacheCLI], "valid.json", now.Add(time.Hour))
-			expired := writeCache(t, dirs[inspect.CacheCLI], "expired.json", now.Add(-time.Hour))
-			corrupt := filepath.Join(dirs[inspect.CacheCLI], "corrupt.json")
+			dirs := cache.Dirs(r.getenv)
+			const key = "0123456789abcdef0123456789abcdef01234567.json"
+			valid := writeCache(t, dirs[cache.NameCLI], "valid.json", now.Add(time.Hour))
+			expired := writeCache(t, dirs[cache.NameCLI], key, now.Add(-time.Hour))
+			corrupt := filepath.Join(dirs[cache.NameCLI], "corrupt.json")
 			os.WriteFile(corrupt, []byte("{not json"), 0o600)
-			own := writeCache(t, dirs[inspect.CacheAwsenv], "app.json", now.Add(-time.Minute))
+			own := writeCache(t, cache.MFADir(dirs[cache.NameAwsenv]), key, now.Add(-time.Minute))
+			// Expired, but not the CLI's: kept, whatever --fix says.
+			notKey := writeCache(t, dirs[cache.NameAwsenv], "app.json", now.Add(-time.Minute))
+			nested := writeCache(t, filepath.Join(dirs[cache.NameCLI], "sub"), key, now.Add(-time.Hour))
 
 			fs := r.checkCaches()
 			if len(fs) != 2 {
@@ -263,6 +268,9 @@ func TestCheckCaches(t *testing.T) {
 			if !exists(valid) || !exists(corrupt) {
 				t.Error("a valid or unreadable entry was deleted")
 			}
+			if !exists(notKey) || !exists(nested) {
+				t.Error("deleted a file that is not a CLI entry at the top of a cache folder")
+			}
 			if exists(expired) == fix || exists(own) == fix {
 				t.Errorf("expired entries exist = %v, %v with fix=%v", exists(expired), exists(own), fix)
 			}
@@ -275,9 +283,25 @@ func TestCheckCaches(t *testing.T) {
 			noSecrets(t, fs)
 		})
 	}
+	for _, fix := range []bool{false, true} {
+		t.Run(fmt.Sprintf("group-writable folder, fix=%v", fix), func(t *testing.T) {
+			r := fixture{opts: inspect.DoctorOptions{Fix: fix}}.run(t)
+			dir := cache.Dirs(r.getenv)[cache.NameCLI]
+			writeCache(t, dir, "valid.json", now.Add(time.Hour))
+			os.Chmod(dir, 0o775)
+			fs := r.checkCaches()
+			fi, _ := os.Stat(dir)
+			if !fix && (fs[0].Status != inspect.Warning || !strings.Contains(fs[0].Found, "can be written by others") || fi.Mode().Perm() != 0o775) {
+				t.Errorf("without --fix: %s %s, mode %v", fs[0].Status, fs[0].Found, fi.Mode().Perm())
+			}
+			if fix && (fs[0].Status != inspect.OK || !strings.Contains(fs[0].Fixed, "private") || fi.Mode().Perm() != 0o700) {
+				t.Errorf("with --fix: %s %s (fixed %q), mode %v", fs[0].Status, fs[0].Found, fs[0].Fixed, fi.Mode().Perm())
+			}
+		})
+	}
 	t.Run("valid only", func(t *testing.T) {
 		r := fixture{}.run(t)
-		writeCache(t, inspect.CacheDirs(r.getenv)[inspect.CacheCLI], "valid.json", now.Add(time.Hour))
+		writeCache(t, cache.Dirs(r.getenv)[cache.NameCLI], "valid.json", now.Add(time.Hour))
 		if fs := r.checkCaches(); worst(fs) != inspect.OK {
 			t.Errorf("valid cache:\n%s", titles(fs))
 		}
@@ -574,7 +598,7 @@ func TestCheckSSO(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			r := fixture{config: config, opts: inspect.DoctorOptions{Profile: "sso"}}.run(t)
 			if tt.token != "" {
-				path := inspect.SSOTokenFile(inspect.CacheDirs(r.getenv)[inspect.CacheSSO], r.prof)
+				path := cache.SSOTokenFile(cache.Dirs(r.getenv)[cache.NameSSO], r.prof)
 				os.MkdirAll(filepath.Dir(path), 0o700)
 				os.WriteFile(path, []byte(tt.token), 0o600)
 			}

@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"github.com/awsenv/awsenv/internal/awsconfig"
+	"github.com/awsenv/awsenv/internal/cache"
 	"github.com/awsenv/awsenv/internal/creds"
 	"github.com/awsenv/awsenv/internal/inspect"
 	"github.com/awsenv/awsenv/internal/session"
@@ -288,19 +289,30 @@ func firstOf(v ...string) string {
 // checkCaches lists the CLI's and awsenv's cached sessions; with --fix it
 // deletes the expired ones and keeps the rest.
 func (r *run) checkCaches() []inspect.Finding {
-	dirs := inspect.CacheDirs(r.getenv)
+	dirs := cache.Dirs(r.getenv)
 	var out []inspect.Finding
-	for _, c := range []struct{ name, title string }{{inspect.CacheCLI, "AWS CLI cache"}, {inspect.CacheAwsenv, "awsenv cache"}} {
-		dir := dirs[c.name]
+	for _, c := range []struct{ name, dir, title string }{
+		{cache.NameCLI, dirs[cache.NameCLI], "AWS CLI cache"},
+		{cache.NameAwsenv, cache.MFADir(dirs[cache.NameAwsenv]), "awsenv cache"},
+	} {
+		dir := c.dir
 		f := inspect.Finding{Check: "cache", Title: c.title}
-		entries, err := inspect.ScanCache(c.name, dir)
+		if r.opts.Fix && errors.Is(cache.CheckFolder(dir), cache.ErrUntrusted) {
+			// The AWS CLI creates its folder with the umask (0775 under
+			// 002), which awsenv refuses: at the user's request, make it
+			// private when it is theirs (never anyone else's).
+			if err := cache.MakePrivate(dir); err == nil {
+				f.Fixed = "made " + dir + " private (0700)"
+			}
+		}
+		entries, err := cache.Scan(c.name, dir)
 		if err != nil {
 			f.Status, f.Found = inspect.Warning, fmt.Sprintf("could not read %s: %v", dir, err)
 			out = append(out, f)
 			continue
 		}
 		now := r.now()
-		var expired, corrupt []inspect.CacheEntry
+		var expired, corrupt []cache.File
 		for _, e := range entries {
 			line := filepath.Base(e.Path)
 			switch {
@@ -326,11 +338,16 @@ func (r *run) checkCaches() []inspect.Finding {
 			f.Why = "Expired sessions are useless, and tools that do not check the expiry send them and fail. The usual advice, `rm -r ~/.aws/cli/cache`, also throws away the valid sessions (and costs an MFA code for each)."
 			f.Fix = "`awsenv doctor --fix` deletes the expired entries and keeps the valid ones"
 			if r.opts.Fix {
-				deleted, err := inspect.DeleteExpired(expired, now)
-				f.Fixed = fmt.Sprintf("deleted %d expired entries, kept %d", len(deleted), valid+len(corrupt))
-				if err != nil {
+				deleted, err := cache.DeleteExpired(expired, now)
+				f.Fixed = strings.TrimPrefix(f.Fixed+"; ", "; ") + fmt.Sprintf("deleted %d expired entries, kept %d", len(deleted), len(entries)-len(deleted))
+				switch {
+				case err != nil:
 					f.Fixed += fmt.Sprintf("; could not delete some: %v", err)
-				} else {
+				case len(deleted) < len(expired):
+					// Only the CLI's own entries are deleted (see
+					// cache.DeleteExpired): the rest may be anyone's.
+					f.Fixed += fmt.Sprintf("; kept %d expired files that are not AWS CLI credentials entries", len(expired)-len(deleted))
+				default:
 					f.Status = inspect.OK
 				}
 			}
@@ -541,7 +558,7 @@ func (r *run) checkSSO() (inspect.Finding, bool) {
 	}
 	f := inspect.Finding{Check: "profile", Title: "SSO login", Fix: "run `" + login + "`",
 		Why: "SSO profiles get their credentials with the cached SSO login; once it has expired, the CLI and SDKs fail until you log in again."}
-	path := inspect.SSOTokenFile(inspect.CacheDirs(r.getenv)[inspect.CacheSSO], root)
+	path := cache.SSOTokenFile(cache.Dirs(r.getenv)[cache.NameSSO], root)
 	data, err := os.ReadFile(path)
 	if err != nil {
 		f.Status, f.Found = inspect.Warning, "no cached SSO login ("+path+")"

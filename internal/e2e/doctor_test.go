@@ -182,8 +182,9 @@ func TestDoctorAgainstMoto(t *testing.T) {
 		testenv.WriteFile(t, expired, `{"Credentials": {"AccessKeyId": "ASIAOLD", "SecretAccessKey": "old", "SessionToken": "old", "Expiration": "2020-01-01T00:00:00+00:00"}}`, 0o600)
 		corrupt := filepath.Join(cliDir, "corrupt.json")
 		testenv.WriteFile(t, corrupt, `{"Credentials": `, 0o600)
-		ownExpired := filepath.Join(f.home, ".cache", "awsenv", "mfa", "old.json")
-		testenv.WriteFile(t, ownExpired, `{"Credentials": {"Expiration": "2020-01-01T00:00:00Z"}}`, 0o600)
+		// --fix deletes only complete credentials entries named like a key.
+		ownExpired := filepath.Join(f.home, ".cache", "awsenv", "mfa", "76543210fedcba9876543210fedcba9876543210.json")
+		testenv.WriteFile(t, ownExpired, `{"Credentials": {"AccessKeyId": "ASIAOLD", "SecretAccessKey": "old", "SessionToken": "old", "Expiration": "2020-01-01T00:00:00Z"}}`, 0o600)
 		credFile := filepath.Join(f.home, ".aws", "credentials")
 		os.Chmod(credFile, 0o644)
 

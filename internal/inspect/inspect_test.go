@@ -164,42 +164,6 @@ func TestSettingsShowNoSecrets(t *testing.T) {
 	}
 }
 
-func TestReadCacheEntry(t *testing.T) {
-	dir := t.TempDir()
-	exp := time.Date(2026, 11, 25, 13, 0, 0, 0, time.UTC)
-	tests := map[string]struct {
-		body string
-		ok   bool
-	}{
-		"cli.json":     {`{"Credentials": {"Expiration": "2026-11-25T13:00:00+00:00"}}`, true},
-		"cliZ.json":    {`{"Credentials": {"Expiration": "2026-11-25T13:00:00Z"}}`, true},
-		"sso.json":     {`{"accessToken": "x", "expiresAt": "2026-11-25T13:00:00UTC"}`, true},
-		"process.json": {`{"Version": 1, "Expiration": "2026-11-25T13:00:00Z"}`, true},
-		"epoch.json":   {`{"expires": 1795611600}`, true},
-		"bad.json":     {`{`, false},
-		"none.json":    {`{"a": 1}`, false},
-		"notime.json":  {`{"Expiration": "soon"}`, false},
-	}
-	for name, tt := range tests {
-		path := filepath.Join(dir, name)
-		os.WriteFile(path, []byte(tt.body), 0o600)
-		e := ReadCacheEntry(CacheCLI, path)
-		if (e.Err == nil) != tt.ok {
-			t.Errorf("%s: err %v", name, e.Err)
-		}
-		if tt.ok && !e.Expires.Equal(exp) {
-			t.Errorf("%s: expires %v, want %v", name, e.Expires, exp)
-		}
-	}
-	entries, err := ScanCache(CacheCLI, dir)
-	if err != nil || len(entries) != len(tests) {
-		t.Errorf("ScanCache: %d entries, %v", len(entries), err)
-	}
-	if e, err := ScanCache(CacheCLI, filepath.Join(dir, "missing")); err != nil || len(e) != 0 {
-		t.Errorf("missing folder: %v %v", e, err)
-	}
-}
-
 func TestList(t *testing.T) {
 	cfg := load(t, config, credentials)
 	home := t.TempDir()
@@ -216,7 +180,7 @@ func TestList(t *testing.T) {
 	os.WriteFile(mfa, []byte(`{"Credentials": {"Expiration": "2026-11-25T20:00:00Z"}}`), 0o600)
 	sso, _ := cfg.Profile("sso")
 	os.MkdirAll(filepath.Join(home, ".aws", "sso", "cache"), 0o700)
-	os.WriteFile(SSOTokenFile(filepath.Join(home, ".aws", "sso", "cache"), sso), []byte(`{"expiresAt": "2026-11-25T11:00:00Z"}`), 0o600)
+	os.WriteFile(cache.SSOTokenFile(filepath.Join(home, ".aws", "sso", "cache"), sso), []byte(`{"expiresAt": "2026-11-25T11:00:00Z"}`), 0o600)
 
 	entries := List(cfg, func(k string) string { return env[k] }, now)
 	byName := map[string]Entry{}
@@ -224,7 +188,7 @@ func TestList(t *testing.T) {
 		byName[e.Name] = e
 	}
 	a := byName["app"]
-	if !a.Current || !a.MFA || len(a.Cached) != 3 || a.Cached[0].Cache != "env" || a.Cached[1].Cache != CacheCLI || a.Cached[1].SecondsLeft != 45*60 || a.Cached[2].Cache != "awsenv-mfa" {
+	if !a.Current || !a.MFA || len(a.Cached) != 3 || a.Cached[0].Cache != "env" || a.Cached[1].Cache != cache.NameCLI || a.Cached[1].SecondsLeft != 45*60 || a.Cached[2].Cache != "awsenv-mfa" {
 		t.Errorf("app = %+v", a)
 	}
 	s := byName["sso"]

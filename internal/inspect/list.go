@@ -38,7 +38,7 @@ type Entry struct {
 
 // List describes every profile of cfg, in name order.
 func List(cfg *awsconfig.Config, getenv func(string) string, now time.Time) []Entry {
-	dirs := CacheDirs(getenv)
+	dirs := cache.Dirs(getenv)
 	sh := session.Read(getenv, now)
 	current := sh.AwsenvProfile
 	if current == "" {
@@ -74,20 +74,20 @@ func List(cfg *awsconfig.Config, getenv func(string) string, now time.Time) []En
 		if name == sh.AwsenvProfile && sh.HasExpiry() && sh.AccessKeyID != "" {
 			add("env", sh.Expires)
 		}
-		for _, path := range cliCacheFiles(dirs[CacheCLI], p, info.Kind) {
-			if ce := ReadCacheEntry(CacheCLI, path); ce.Err == nil && !ce.Expires.IsZero() {
-				add(CacheCLI, ce.Expires)
+		for _, path := range cliCacheFiles(dirs[cache.NameCLI], p, info.Kind) {
+			if ce := cache.Describe(cache.NameCLI, path); ce.Err == nil && !ce.Expires.IsZero() {
+				add(cache.NameCLI, ce.Expires)
 			}
 		}
-		if path := mfaSessionFile(cfg, dirs[CacheAwsenv], p); path != "" {
-			if ce := ReadCacheEntry(CacheAwsenv, path); ce.Err == nil && !ce.Expires.IsZero() {
+		if path := mfaSessionFile(cfg, dirs[cache.NameAwsenv], p); path != "" {
+			if ce := cache.Describe(cache.NameAwsenv, path); ce.Err == nil && !ce.Expires.IsZero() {
 				add("awsenv-mfa", ce.Expires)
 			}
 		}
 		if info.Kind == KindSSO {
-			if path := SSOTokenFile(dirs[CacheSSO], p); path != "" {
-				if ce := ReadCacheEntry(CacheSSO, path); ce.Err == nil && !ce.Expires.IsZero() {
-					add(CacheSSO, ce.Expires)
+			if path := cache.SSOTokenFile(dirs[cache.NameSSO], p); path != "" {
+				if ce := cache.Describe(cache.NameSSO, path); ce.Err == nil && !ce.Expires.IsZero() {
+					add(cache.NameSSO, ce.Expires)
 				}
 			}
 		}
@@ -127,5 +127,5 @@ func mfaSessionFile(cfg *awsconfig.Config, dir string, p *awsconfig.Profile) str
 	if !ok || sp.Get("aws_access_key_id") == "" {
 		return ""
 	}
-	return cache.Store{Dir: filepath.Join(dir, "mfa")}.Path(cache.MFASessionKey(src, sp.Get("aws_access_key_id"), serial))
+	return cache.Store{Dir: cache.MFADir(dir)}.Path(cache.MFASessionKey(src, sp.Get("aws_access_key_id"), serial))
 }
