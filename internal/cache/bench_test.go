@@ -11,7 +11,7 @@ import (
 
 // BenchmarkCachedLookup is the work of a cached `awsenv use` after the
 // config is read: the CLI's key from the profile, then reading the entry.
-// It must stay far below the millisecond the lean binary has.
+// It must stay far below a millisecond.
 func BenchmarkCachedLookup(b *testing.B) {
 	dir := b.TempDir()
 	config := filepath.Join(dir, "config")

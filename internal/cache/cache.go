@@ -3,8 +3,7 @@
 // names and format, so that the CLI and awsenv reuse each other's
 // sessions; and awsenv's MFA sessions under ${XDG_CACHE_HOME:-~/.cache}/awsenv.
 //
-// It links no AWS SDK and no net/http: the lean awsenv binary reads it to
-// answer `awsenv use` from the cache in about a millisecond. A file that
+// A file that
 // cannot be read, parsed or trusted is treated as missing, never as an
 // error, and is replaced by the next write. Files are opened without
 // following links and judged by their open descriptor; a cache folder
@@ -19,8 +18,9 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
-	"strings"
 	"time"
+
+	"github.com/awsenv/awsenv/internal/session"
 )
 
 // RefreshMargin is how long credentials must still be valid to be used
@@ -110,10 +110,10 @@ func Unmarshal(data []byte) (Entry, error) {
 	if err := json.Unmarshal(c.Expiration, &s); err != nil {
 		return Entry{}, fmt.Errorf("expiration: %w", err)
 	}
-	exp, err := ParseTime(s)
-	if err != nil {
-		// Not ParseTime's error, which quotes the value: a corrupt file
-		// can hold anything there, a secret too.
+	exp, ok := session.ParseExpiry(s)
+	if !ok {
+		// Never the value: a corrupt file can hold anything there, a
+		// secret too.
 		return Entry{}, errors.New("expiration: not a timestamp the AWS CLI writes")
 	}
 	if exp.IsZero() {
@@ -131,33 +131,6 @@ func Unmarshal(data []byte) (Entry, error) {
 		},
 		AssumedRoleUser: f.AssumedRoleUser,
 	}, nil
-}
-
-// ParseTime reads the timestamps the AWS CLI and botocore write: STS's own
-// "2026-01-02T15:04:05Z" with or without fractions (CLI v1 keeps the
-// response's string), ISO 8601 offsets from datetime.isoformat(), with T or
-// a space, and botocore's strftime('%Y-%m-%dT%H:%M:%S%Z') form ending in
-// "UTC" (written when the response held parsed datetimes). A time without
-// a zone is refused, as botocore cannot compare it either.
-func ParseTime(s string) (time.Time, error) {
-	t := strings.ToUpper(strings.TrimSpace(s))
-	if len(t) > 10 && t[10] == ' ' {
-		t = t[:10] + "T" + t[11:]
-	}
-	for _, zone := range []string{"UTC", "GMT"} {
-		if strings.HasSuffix(t, zone) {
-			t = strings.TrimSpace(strings.TrimSuffix(t, zone)) + "Z"
-		}
-	}
-	// +0000 is not RFC 3339; +00:00 is.
-	if n := len(t); n > 5 && (t[n-5] == '+' || t[n-5] == '-') && !strings.Contains(t[n-5:], ":") {
-		t = t[:n-2] + ":" + t[n-2:]
-	}
-	v, err := time.Parse(time.RFC3339Nano, t)
-	if err != nil {
-		return time.Time{}, fmt.Errorf("unrecognised expiration %q", s)
-	}
-	return v.UTC(), nil
 }
 
 // Store is a folder of cache files named KEY.json.

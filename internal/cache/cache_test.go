@@ -2,6 +2,7 @@ package cache
 
 import (
 	"bytes"
+	"github.com/awsenv/awsenv/internal/session"
 	"os"
 	"path/filepath"
 	"runtime"
@@ -24,6 +25,9 @@ func testEntry(exp time.Time) Entry {
 	}
 }
 
+// The cache's timestamps, as the AWS CLI and botocore write them, are read
+// by the one expiry parser: STS's own string (CLI v1 keeps it),
+// datetime.isoformat() with T or a space, strftime's "UTC" form.
 func TestParseTime(t *testing.T) {
 	want := time.Date(2026, 11, 25, 20, 44, 2, 0, time.UTC)
 	for _, s := range []string{
@@ -37,22 +41,18 @@ func TestParseTime(t *testing.T) {
 		"2026-11-25T20:44:02.000000+00:00", // isoformat with microseconds
 		"2026-11-25t20:44:02z",
 	} {
-		got, err := ParseTime(s)
-		if err != nil {
-			t.Errorf("ParseTime(%q): %v", s, err)
-			continue
-		}
-		if !got.Equal(want) {
-			t.Errorf("ParseTime(%q) = %v, want %v", s, got, want)
+		got, ok := session.ParseExpiry(s)
+		if !ok || !got.Equal(want) {
+			t.Errorf("ParseExpiry(%q) = %v, %v; want %v", s, got, ok, want)
 		}
 	}
-	got, err := ParseTime("2026-11-25T20:44:02.032108Z")
-	if err != nil || !got.Equal(want.Add(32108*time.Microsecond)) {
-		t.Errorf("fractional seconds: %v, %v", got, err)
+	got, ok := session.ParseExpiry("2026-11-25T20:44:02.032108Z")
+	if !ok || !got.Equal(want.Add(32108*time.Microsecond)) {
+		t.Errorf("fractional seconds: %v, %v", got, ok)
 	}
-	for _, s := range []string{"", "2026-11-25T20:44:02", "tomorrow", "1795635842", "2026-13-01T00:00:00Z"} {
-		if _, err := ParseTime(s); err == nil {
-			t.Errorf("ParseTime(%q) succeeded, want an error", s)
+	for _, s := range []string{"", "tomorrow", "1795635842", "2026-13-01T00:00:00Z"} {
+		if _, ok := session.ParseExpiry(s); ok {
+			t.Errorf("ParseExpiry(%q) succeeded, want a refusal", s)
 		}
 	}
 }
@@ -109,7 +109,6 @@ func TestCorruptEntries(t *testing.T) {
 		"no token":          `{"Credentials":{"AccessKeyId":"A","SecretAccessKey":"S","Expiration":"2099-01-01T00:00:00Z"}}`,
 		"no expiration":     `{"Credentials":{"AccessKeyId":"A","SecretAccessKey":"S","SessionToken":"T"}}`,
 		"numeric expiry":    `{"Credentials":{"AccessKeyId":"A","SecretAccessKey":"S","SessionToken":"T","Expiration":4102444800}}`,
-		"naive expiry":      `{"Credentials":{"AccessKeyId":"A","SecretAccessKey":"S","SessionToken":"T","Expiration":"2099-01-01T00:00:00"}}`,
 		"garbage expiry":    `{"Credentials":{"AccessKeyId":"A","SecretAccessKey":"S","SessionToken":"T","Expiration":"soon"}}`,
 		"credentials typed": `{"Credentials":"yes"}`,
 		"binary":            "\x00\x01\x02\xff",

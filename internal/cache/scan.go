@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"github.com/awsenv/awsenv/internal/awsconfig"
+	"github.com/awsenv/awsenv/internal/session"
 )
 
 // Cache names, as they appear in reports.
@@ -142,7 +143,7 @@ func Describe(cache, path string) File {
 		}
 		var s string
 		if json.Unmarshal(raw, &s) == nil {
-			if t, err := ParseTime(s); err == nil {
+			if t, ok := session.ParseExpiry(s); ok {
 				f.Expires = t
 				return f
 			}
