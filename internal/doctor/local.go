@@ -559,7 +559,7 @@ func (r *run) checkSSO() (inspect.Finding, bool) {
 	f := inspect.Finding{Check: "profile", Title: "SSO login", Fix: "run `" + login + "`",
 		Why: "SSO profiles get their credentials with the cached SSO login; once it has expired, the CLI and SDKs fail until you log in again."}
 	path := cache.SSOTokenFile(cache.Dirs(r.getenv)[cache.NameSSO], root)
-	data, err := os.ReadFile(path)
+	data, err := cache.ReadFile(path)
 	if err != nil {
 		f.Status, f.Found = inspect.Warning, "no cached SSO login ("+path+")"
 		return f, true
