@@ -16,5 +16,12 @@ func (c *ClearCmd) Run(app *App) error {
 	if err != nil {
 		return UsageError("%v", err)
 	}
+	if app.StdoutTTY {
+		args := []string{"clear"}
+		if c.All {
+			args = append(args, "--all")
+		}
+		return refuseTerminal(sh, args...)
+	}
 	return emit(app, sh, creds.ClearChanges(c.All))
 }

@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"slices"
 	"strings"
 	"time"
 
@@ -89,7 +90,7 @@ func run(app *App, args []string) int {
 		args = []string{"--help"} // a bare `awsenv` is a request for help
 	}
 	var grammar CLI
-	parser, err := newParser(&grammar, app)
+	parser, err := newParser(&grammar, app, evaluated(args))
 	if err != nil {
 		fmt.Fprintf(app.Stderr, "awsenv: internal error: %v\n", err)
 		return 1
@@ -104,13 +105,32 @@ func run(app *App, args []string) int {
 	return ExitCode(app, ctx.Run(app))
 }
 
+// evalCommands are the commands whose stdout a shell evaluates.
+var evalCommands = []string{"use", "clear", "refresh", "hook"}
+
+// evaluated reports whether args name a command whose stdout is
+// evaluated: the first word that is not a flag or a global flag's value.
+func evaluated(args []string) bool {
+	for i := 0; i < len(args); i++ {
+		switch a := args[i]; {
+		case a == "--timeout":
+			i++
+		case strings.HasPrefix(a, "-"):
+		default:
+			return slices.Contains(evalCommands, a)
+		}
+	}
+	return false
+}
+
 // newParser builds kong's model of grammar.
-func newParser(grammar *CLI, app *App) (*kong.Kong, error) {
-	// Help on stdout would be evaluated by `eval "$(awsenv use --help)"`:
-	// it goes there only when a person is reading stdout.
-	helpOut := app.Stderr
-	if app.StdoutTTY {
-		helpOut = app.Stdout
+func newParser(grammar *CLI, app *App, evaluated bool) (*kong.Kong, error) {
+	// Help is output, so it goes to stdout, where `awsenv --help | grep`
+	// finds it; but `eval "$(awsenv use --help)"` would run it, so for the
+	// evaluated commands it goes there only when a person reads stdout.
+	helpOut := app.Stdout
+	if evaluated && !app.StdoutTTY {
+		helpOut = app.Stderr
 	}
 	return kong.New(grammar,
 		kong.Name("awsenv"),

@@ -18,7 +18,7 @@ type CompletionCmd struct {
 func (c *CompletionCmd) Run(app *App) error {
 	// The scripts cover every command, so they come from the whole grammar
 	// whatever Main parsed this command line with.
-	k, err := newParser(&CLI{}, app)
+	k, err := newParser(&CLI{}, app, false)
 	if err != nil {
 		return err
 	}

@@ -2,6 +2,8 @@ package cli
 
 import (
 	"context"
+	"errors"
+	"strings"
 	"fmt"
 	"io"
 	"time"
@@ -27,10 +29,15 @@ func (c *UseCmd) Run(app *App) error {
 	if err != nil {
 		return UsageError("%v", err)
 	}
-	if app.StdoutTTY {
-		return refuseTerminal(sh, "use "+c.Profile)
+	// The profile first: a typo gets "did you mean" before anything else.
+	cfg, err := loadProfile(c.Profile)
+	if err != nil {
+		return err
 	}
-	cr, err := fetch(context.Background(), app, creds.Request{
+	if app.StdoutTTY {
+		return refuseTerminal(sh, "use", c.Profile)
+	}
+	cr, err := fetchFrom(context.Background(), app, cfg, creds.Request{
 		Profile:  c.Profile,
 		Region:   c.Region,
 		Duration: c.Duration,
@@ -43,12 +50,30 @@ func (c *UseCmd) Run(app *App) error {
 	return emit(app, sh, cr.Changes())
 }
 
-// fetch loads the shared files and resolves the profile.
+// fetch loads the shared files and resolves req's profile.
 func fetch(ctx context.Context, app *App, req creds.Request) (creds.Credentials, error) {
+	cfg, err := loadProfile(req.Profile)
+	if err != nil {
+		return creds.Credentials{}, err
+	}
+	return fetchFrom(ctx, app, cfg, req)
+}
+
+// loadProfile loads the shared files and checks that profile is in them,
+// naming close matches when it is not.
+func loadProfile(profile string) (*awsconfig.Config, error) {
 	cfg, err := awsconfig.Load()
 	if err != nil {
-		return creds.Credentials{}, fmt.Errorf("profile %q: %w; fix the file, or run `awsenv doctor`", req.Profile, err)
+		return nil, fmt.Errorf("profile %q: %w; fix the file, or run `awsenv doctor`", profile, err)
 	}
+	if _, err := cfg.Lookup(profile); err != nil {
+		return nil, err
+	}
+	return cfg, nil
+}
+
+// fetchFrom resolves req from the loaded files.
+func fetchFrom(ctx context.Context, app *App, cfg *awsconfig.Config, req creds.Request) (creds.Credentials, error) {
 	req.Timeout = app.Timeout
 	if req.Started.IsZero() {
 		req.Started = started
@@ -68,14 +93,16 @@ func emit(app *App, sh shell.Shell, changes []shell.Change) error {
 }
 
 // refuseTerminal explains how to run a command whose output is meant for
-// eval, instead of showing secrets on the screen.
-func refuseTerminal(sh shell.Shell, args string) error {
-	how := fmt.Sprintf(`eval "$(awsenv %s)"`, args)
-	switch sh.Name() {
-	case "fish":
-		how = fmt.Sprintf("awsenv %s | source", args)
-	case "pwsh":
-		how = fmt.Sprintf("awsenv %s --shell pwsh | Invoke-Expression", args)
+// eval, instead of showing secrets on the screen (or, for clear, printing
+// statements that change nothing).
+func refuseTerminal(sh shell.Shell, args ...string) error {
+	msg := fmt.Sprintf("`awsenv %s` prints statements for the shell to run; printed here they would change nothing", strings.Join(args, " "))
+	if args[0] == "use" || args[0] == "refresh" {
+		msg += " and show your secret key"
 	}
-	return fmt.Errorf("not printing credentials to a terminal. Run\n    %s\nor install the shell hook (see `awsenv hook --help`) and run `awsenv %s` directly", how, args)
+	msg += ". Run\n    " + sh.Eval(args...)
+	if line, file := sh.Setup(); line != "" {
+		msg += fmt.Sprintf("\nor install the hook, which makes `awsenv %s` change this shell directly: add this line to %s and open a new shell\n    %s", args[0], file, line)
+	}
+	return errors.New(msg)
 }

@@ -16,6 +16,19 @@ func (fish) Export(b *strings.Builder, name, value string) error {
 	return nil
 }
 
+func (f fish) Eval(args ...string) string { return commandLine(f, args) + " | source" }
+
+func (fish) Arg(s string) string {
+	if plainWord(s) {
+		return s
+	}
+	return QuoteFish(s)
+}
+
+func (fish) Setup() (line, file string) {
+	return "awsenv hook fish | source", "~/.config/fish/config.fish"
+}
+
 // `set -e` of a missing variable fails; an if whose test fails leaves the
 // status 0, so `awsenv use p | source; and aws ...` goes on.
 func (fish) Unset(b *strings.Builder, name string) {

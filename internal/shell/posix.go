@@ -17,6 +17,25 @@ func (posix) Export(b *strings.Builder, name, value string) error {
 	return nil
 }
 
+func (p posix) Eval(args ...string) string { return `eval "$(` + commandLine(p, args) + `)"` }
+
+func (posix) Arg(s string) string {
+	if plainWord(s) {
+		return s
+	}
+	return QuotePOSIX(s)
+}
+
+func (p posix) Setup() (line, file string) {
+	switch p.name {
+	case "bash":
+		return `eval "$(awsenv hook bash)"`, "~/.bashrc"
+	case "zsh":
+		return `eval "$(awsenv hook zsh)"`, "~/.zshrc"
+	}
+	return "", ""
+}
+
 // unset of a variable that is not set succeeds in every POSIX shell.
 func (posix) Unset(b *strings.Builder, name string) {
 	b.WriteString("unset ")

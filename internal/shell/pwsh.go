@@ -38,6 +38,27 @@ func (pwsh) Export(b *strings.Builder, name, value string) error {
 	return nil
 }
 
+// --shell pwsh: on Windows the parent process may be a launcher that
+// awsenv cannot name.
+func (p pwsh) Eval(args ...string) string {
+	return commandLine(p, args) + " --shell pwsh | Invoke-Expression"
+}
+
+func (pwsh) Arg(s string) string {
+	if plainWord(s) {
+		return s
+	}
+	q, err := QuotePwsh(s)
+	if err != nil {
+		q, _ = QuotePwsh(strings.ToValidUTF8(s, "\uFFFD"))
+	}
+	return q
+}
+
+func (pwsh) Setup() (line, file string) {
+	return "Invoke-Expression (& awsenv hook pwsh | Out-String)", "$PROFILE"
+}
+
 // Remove-Item, not assignment of "": an empty variable still exists for
 // the tools that test whether it is set. Test-Path keeps $? true when it
 // was not set.

@@ -21,6 +21,15 @@ type Shell interface {
 	// Hook returns the prompt hook that `awsenv hook` prints, or an
 	// error wrapping ErrNoHook.
 	Hook(o HookOptions) (string, error)
+	// Eval is the command line that runs awsenv with args (quoted for
+	// this shell where they need it) and has this shell evaluate what it
+	// prints.
+	Eval(args ...string) string
+	// Arg quotes s as one word of a command line, when it needs quoting.
+	Arg(s string) string
+	// Setup is the line that installs the hook and the file it goes in;
+	// both are empty for a shell without a hook.
+	Setup() (line, file string)
 }
 
 // Change is one variable to set or remove.
@@ -115,4 +124,32 @@ func Lookup(name string) (Shell, bool) {
 // Names lists the names --shell accepts, the interactive shells first.
 func Names() []string {
 	return []string{"bash", "zsh", "fish", "pwsh", "sh"}
+}
+
+// commandLine is `awsenv ARGS` with each argument quoted for sh.
+func commandLine(sh Shell, args []string) string {
+	var b strings.Builder
+	b.WriteString("awsenv")
+	for _, a := range args {
+		b.WriteByte(' ')
+		b.WriteString(sh.Arg(a))
+	}
+	return b.String()
+}
+
+// plainWord reports whether s means itself as a word in every shell here.
+func plainWord(s string) bool {
+	if s == "" {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		switch {
+		case 'a' <= c && c <= 'z', 'A' <= c && c <= 'Z', '0' <= c && c <= '9':
+		case strings.IndexByte("+:,./_-", c) >= 0:
+		default:
+			return false
+		}
+	}
+	return true
 }

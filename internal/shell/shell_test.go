@@ -201,3 +201,22 @@ func fuzzRoundTrip(f *testing.F, shellName string, decode func(string) (string, 
 func FuzzPOSIX(f *testing.F) { fuzzRoundTrip(f, "bash", shelltest.DecodePOSIX) }
 func FuzzFish(f *testing.F)  { fuzzRoundTrip(f, "fish", shelltest.DecodeFish) }
 func FuzzPwsh(f *testing.F)  { fuzzRoundTrip(f, "pwsh", shelltest.DecodePwsh) }
+
+func TestEval(t *testing.T) {
+	for _, tc := range []struct {
+		shell string
+		args  []string
+		want  string
+	}{
+		{"bash", []string{"use", "project1"}, `eval "$(awsenv use project1)"`},
+		{"zsh", []string{"use", "it's $(id)"}, `eval "$(awsenv use 'it'\''s $(id)')"`},
+		{"fish", []string{"use", `a\b'c`}, `awsenv use 'a\\b\'c' | source`},
+		{"pwsh", []string{"use", "p 1"}, `awsenv use 'p 1' --shell pwsh | Invoke-Expression`},
+		{"bash", []string{"use", "-", "=x", "~x", "%x", "@x"}, `eval "$(awsenv use - '=x' '~x' '%x' '@x')"`},
+	} {
+		sh, _ := Lookup(tc.shell)
+		if got := sh.Eval(tc.args...); got != tc.want {
+			t.Errorf("%s %q: %s, want %s", tc.shell, tc.args, got, tc.want)
+		}
+	}
+}
