@@ -212,10 +212,10 @@ func TestChooseFlow(t *testing.T) {
 	lc := f.newClient(t, legacy)
 	open := func(string) error { return nil }
 	tests := []struct {
-		name   string
-		c      *Client
-		opts   LoginOptions
-		want   Flow
+		name string
+		c    *Client
+		opts LoginOptions
+		want Flow
 	}{
 		{"asked for the device flow", f.client, LoginOptions{Flow: FlowDevice, OpenBrowser: open}, FlowDevice},
 		{"a browser", f.client, LoginOptions{OpenBrowser: open}, FlowAuthCode},

@@ -471,7 +471,10 @@ func (s *SSOStub) createToken(w http.ResponseWriter, r *http.Request) {
 	switch {
 	case s.NoRefreshToken:
 	case grant == "refresh_token" && !s.RotateRefresh:
-		// The same refresh token stays good; none is handed out.
+		// The refresh token stays good and comes back with the answer:
+		// botocore and the Go SDK drop the refresh token from the file
+		// when an answer lacks one.
+		out["refreshToken"] = in.RefreshToken
 	default:
 		rt := randomString("refresh-", 24)
 		s.refresh[rt] = stubRefresh{clientID: in.ClientID, sessionEnd: sessionEnd}
