@@ -124,7 +124,9 @@ func TestGoSDKSharesTheLogin(t *testing.T) {
 	client := sts.New(sts.Options{
 		Region:       "eu-west-1",
 		BaseEndpoint: aws.String(moto.URL()),
-		Credentials:  aws.CredentialsProviderFunc(func(context.Context) (aws.Credentials, error) { return aws.Credentials{AccessKeyID: mine.AccessKeyID, SecretAccessKey: mine.SecretAccessKey, SessionToken: mine.SessionToken}, nil }),
+		Credentials: aws.CredentialsProviderFunc(func(context.Context) (aws.Credentials, error) {
+			return aws.Credentials{AccessKeyID: mine.AccessKeyID, SecretAccessKey: mine.SecretAccessKey, SessionToken: mine.SessionToken}, nil
+		}),
 	})
 	if _, err := client.GetCallerIdentity(ctx, &sts.GetCallerIdentityInput{}); err != nil {
 		t.Errorf("moto refused the role credentials: %v", err)
