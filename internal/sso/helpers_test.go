@@ -1,3 +1,5 @@
+//go:build unix
+
 package sso
 
 import (
@@ -47,8 +49,6 @@ func (s *sleeps) Sleep(ctx context.Context, d time.Duration) error {
 	s.d = append(s.d, d)
 	return ctx.Err()
 }
-
-var corpSession = ssocache.Session{Name: "corp", StartURL: "https://corp.awsapps.com/start", Region: "eu-west-1", Scopes: []string{"sso:account:access"}}
 
 type fixture struct {
 	stub   *testenv.SSOStub

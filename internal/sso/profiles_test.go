@@ -1,3 +1,5 @@
+//go:build unix
+
 package sso
 
 import (
@@ -12,58 +14,6 @@ import (
 	"github.com/awsenv/awsenv/internal/ssocache"
 	"github.com/awsenv/awsenv/internal/testenv"
 )
-
-func TestSafeProfileName(t *testing.T) {
-	tests := []struct{ in, want string }{
-		{"Production-ReadOnly", "Production-ReadOnly"},
-		{"My Account / Admin", "My-Account-Admin"},
-		{"Zürich [prod]-Dev", "Z-rich-prod-Dev"},
-		{"..a b..", "a-b"},
-		{"$(rm -rf ~)", "rm-rf"},
-		{"", ""},
-	}
-	for _, tt := range tests {
-		if got := SafeProfileName(tt.in); got != tt.want {
-			t.Errorf("SafeProfileName(%q) = %q, want %q", tt.in, got, tt.want)
-		}
-	}
-}
-
-func TestPlanProfiles(t *testing.T) {
-	acct := func(id, name string) Account { return Account{ID: id, Name: name} }
-	roles := []AccountRole{
-		{acct("111111111111", "Prod"), "ReadOnly"},
-		{acct("222222222222", "Prod"), "ReadOnly"}, // two accounts of one name
-		{acct("333333333333", "Dev"), "Role A"},
-		{acct("333333333333", "Dev"), "Role/A"}, // one safe name for two roles
-		{acct("444444444444", "Mine"), "Admin"},
-	}
-	got, err := PlanProfiles(corpSession, roles, ProfileOptions{Taken: []string{"Mine-Admin"}})
-	if err != nil {
-		t.Fatal(err)
-	}
-	var names []string
-	for _, p := range got {
-		names = append(names, p.Name+"="+p.AccountID+"/"+p.Role+"@"+p.Region)
-	}
-	want := []string{
-		"Dev-Role-A-333333333333=333333333333/Role A@eu-west-1",
-		"Dev-Role-A-333333333333-2=333333333333/Role/A@eu-west-1",
-		"Mine-Admin-444444444444=444444444444/Admin@eu-west-1",
-		"Prod-ReadOnly-111111111111=111111111111/ReadOnly@eu-west-1",
-		"Prod-ReadOnly-222222222222=222222222222/ReadOnly@eu-west-1",
-	}
-	if strings.Join(names, "\n") != strings.Join(want, "\n") {
-		t.Errorf("got\n%s\nwant\n%s", strings.Join(names, "\n"), strings.Join(want, "\n"))
-	}
-	got, err = PlanProfiles(corpSession, roles[:1], ProfileOptions{Template: "{session}.{account_id}.{role}", Region: "us-west-2"})
-	if err != nil || got[0].Name != "corp.111111111111.ReadOnly" || got[0].Region != "us-west-2" {
-		t.Errorf("template: %+v, %v", got, err)
-	}
-	if _, err := PlanProfiles(corpSession, roles, ProfileOptions{Template: "{account}"}); err == nil {
-		t.Error("a template without {role} was taken")
-	}
-}
 
 // The whole command: list, plan, write; a second run after an account is
 // added changes only the block, and the written profiles are ones the
