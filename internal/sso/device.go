@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
@@ -80,7 +81,7 @@ func (c *Client) loginDevice(ctx context.Context, opts LoginOptions) (*ssocache.
 		// client that is already authorised needs no user.
 		if !shown {
 			shown = true
-			c.showDeviceCode(opts, aws.ToString(auth.VerificationUri), aws.ToString(auth.VerificationUriComplete), aws.ToString(auth.UserCode))
+			c.showDeviceCode(opts, printable(aws.ToString(auth.VerificationUri)), printable(aws.ToString(auth.VerificationUriComplete)), printable(aws.ToString(auth.UserCode)))
 		}
 		if err := c.opts.Sleep(ctx, interval); err != nil {
 			return nil, err
@@ -104,4 +105,15 @@ func (c *Client) showDeviceCode(opts LoginOptions, uri, complete, userCode strin
 	if err := opts.OpenBrowser(target); err != nil {
 		fmt.Fprintf(opts.Out, "Could not open a browser (%v); open the URL above yourself.\n", err)
 	}
+}
+
+// printable drops control characters from what the service sent before
+// it reaches the terminal: a URL or code is never an escape sequence.
+func printable(s string) string {
+	return strings.Map(func(r rune) rune {
+		if r < ' ' || r == 0x7f || r >= 0x80 && r < 0xa0 {
+			return -1
+		}
+		return r
+	}, s)
 }

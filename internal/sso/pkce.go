@@ -139,9 +139,9 @@ func (c *Client) loginAuthCode(ctx context.Context, opts LoginOptions) (*ssocach
 	}
 	authURL := AuthorizeURL(base, reg.ClientID, redirectURI, state, Challenge(verifier), scopes)
 	if opts.NoBrowser {
-		fmt.Fprintf(opts.Out, "Open this URL in a browser on this machine to sign in to %s:\n\n%s\n\n", c.opts.Session.Label(), authURL)
+		fmt.Fprintf(opts.Out, "Open this URL in a browser on this machine to sign in to %s:\n\n%s\n\n", c.opts.Session.Label(), printable(authURL))
 	} else {
-		fmt.Fprintf(opts.Out, "Opening the sign-in page of %s in your browser.\nIf it does not open, open this URL on this machine:\n\n%s\n\n", c.opts.Session.Label(), authURL)
+		fmt.Fprintf(opts.Out, "Opening the sign-in page of %s in your browser.\nIf it does not open, open this URL on this machine:\n\n%s\n\n", c.opts.Session.Label(), printable(authURL))
 		if err := opts.OpenBrowser(authURL); err != nil {
 			fmt.Fprintf(opts.Out, "Could not open a browser (%v); open the URL above yourself.\n", err)
 		}

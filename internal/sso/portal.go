@@ -36,20 +36,23 @@ const maxPages = 1000
 // RoleCredentials gets credentials for role in account with the session's
 // token, renewed first when it must be (Token). The result is in the form
 // internal/cache keeps.
+//
+// A token the portal refuses although its file says it is valid (revoked,
+// or replaced by a login elsewhere) is renewed once, silently, before a
+// login is asked for.
 func (c *Client) RoleCredentials(ctx context.Context, accountID, role string) (cache.Credentials, error) {
 	tok, err := c.Token(ctx)
 	if err != nil {
 		return cache.Credentials{}, err
 	}
-	cctx, cancel := context.WithTimeout(ctx, CallTimeout)
-	defer cancel()
-	out, err := c.portal.GetRoleCredentials(cctx, &sso.GetRoleCredentialsInput{
-		AccessToken: aws.String(tok.AccessToken),
-		AccountId:   aws.String(accountID),
-		RoleName:    aws.String(role),
-	})
+	out, err := c.getRoleCredentials(ctx, tok.AccessToken, accountID, role)
+	if _, ok := err.(*LoginRequiredError); ok && tok.Renewable(c.opts.Now()) {
+		if tok, rerr := c.Renew(ctx); rerr == nil {
+			out, err = c.getRoleCredentials(ctx, tok.AccessToken, accountID, role)
+		}
+	}
 	if err != nil {
-		return cache.Credentials{}, c.portalError("GetRoleCredentials", err, tok.AccessToken)
+		return cache.Credentials{}, err
 	}
 	rc := out.RoleCredentials
 	if rc == nil || aws.ToString(rc.AccessKeyId) == "" || aws.ToString(rc.SecretAccessKey) == "" || aws.ToString(rc.SessionToken) == "" || rc.Expiration <= 0 {
@@ -63,6 +66,20 @@ func (c *Client) RoleCredentials(ctx context.Context, accountID, role string) (c
 		Expiration: time.UnixMilli(rc.Expiration).UTC(),
 		AccountID:  accountID,
 	}, nil
+}
+
+func (c *Client) getRoleCredentials(ctx context.Context, token, accountID, role string) (*sso.GetRoleCredentialsOutput, error) {
+	cctx, cancel := context.WithTimeout(ctx, CallTimeout)
+	defer cancel()
+	out, err := c.portal.GetRoleCredentials(cctx, &sso.GetRoleCredentialsInput{
+		AccessToken: aws.String(token),
+		AccountId:   aws.String(accountID),
+		RoleName:    aws.String(role),
+	})
+	if err != nil {
+		return nil, c.portalError("GetRoleCredentials", err, token)
+	}
+	return out, nil
 }
 
 // Accounts lists every account the user can reach, by name.

@@ -43,10 +43,20 @@ func TestRoleCredentialsRenews(t *testing.T) {
 	}
 }
 
-func TestRevokedTokenNeedsLogin(t *testing.T) {
+// A token the portal refuses is renewed once; when the session is over
+// too, a login is required.
+func TestRevokedToken(t *testing.T) {
 	f := newFixture(t, corpSession, nil)
 	login(t, f)
 	f.stub.RevokeAccessTokens()
+	if _, err := f.client.RoleCredentials(context.Background(), "111111111111", "ReadOnly"); err != nil {
+		t.Fatalf("a revoked token with a live session: %v", err)
+	}
+	if n := f.stub.Calls("CreateToken:refresh_token"); n != 1 {
+		t.Errorf("%d refreshes, want 1", n)
+	}
+	f.stub.RevokeAccessTokens()
+	f.stub.EndSessions()
 	_, err := f.client.RoleCredentials(context.Background(), "111111111111", "ReadOnly")
 	var lr *LoginRequiredError
 	if !errors.As(err, &lr) {

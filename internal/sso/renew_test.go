@@ -159,3 +159,38 @@ func TestRenewForces(t *testing.T) {
 		t.Fatalf("Renew: %v", err)
 	}
 }
+
+// Panes that all find the token expired at once renew it once: the
+// refresh token may be single-use, and a second renewal with it would
+// fail.
+func TestConcurrentRenewalsRenewOnce(t *testing.T) {
+	f := newFixture(t, corpSession, func(s *testenv.SSOStub) { s.RotateRefresh = true })
+	login(t, f)
+	f.clock.Advance(2 * time.Hour)
+	const n = 8
+	errs := make(chan error, n)
+	tokens := make(chan string, n)
+	for i := 0; i < n; i++ {
+		go func() {
+			c := f.newClient(t, corpSession)
+			tok, err := c.Token(context.Background())
+			if err == nil {
+				tokens <- tok.AccessToken
+			}
+			errs <- err
+		}()
+	}
+	for i := 0; i < n; i++ {
+		if err := <-errs; err != nil {
+			t.Error(err)
+		}
+	}
+	close(tokens)
+	seen := map[string]bool{}
+	for tok := range tokens {
+		seen[tok] = true
+	}
+	if got := f.stub.Calls("CreateToken:refresh_token"); got != 1 || len(seen) != 1 {
+		t.Errorf("%d renewals, %d tokens; want 1 and 1", got, len(seen))
+	}
+}
