@@ -1,6 +1,7 @@
 package awsconfig
 
 import (
+	"fmt"
 	"os"
 	"path/filepath"
 	"runtime"
@@ -177,4 +178,19 @@ func FuzzReplaceBlock(f *testing.F) {
 			t.Fatalf("outside the block:\n%q\nwant\n%q", again, without)
 		}
 	})
+}
+
+func ExampleReplaceBlock() {
+	config := "# mine\n[default]\nregion = eu-west-1\n"
+	out, _ := ReplaceBlock([]byte(config), "~/.aws/config", "sso-session corp", "[profile a]\nsso_session = corp\n")
+	fmt.Print(string(out))
+	// Output:
+	// # mine
+	// [default]
+	// region = eu-west-1
+	//
+	// # BEGIN awsenv sso-session corp
+	// [profile a]
+	// sso_session = corp
+	// # END awsenv sso-session corp
 }
