@@ -4,6 +4,7 @@ package sso
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"os"
 	"strings"
@@ -192,5 +193,43 @@ func TestConcurrentRenewalsRenewOnce(t *testing.T) {
 	}
 	if got := f.stub.Calls("CreateToken:refresh_token"); got != 1 || len(seen) != 1 {
 		t.Errorf("%d renewals, %d tokens; want 1 and 1", got, len(seen))
+	}
+}
+
+// A login the AWS CLI v2 cached (its file, byte for byte as json.dumps
+// writes it) is renewed by awsenv, and the rewritten file keeps the CLI's
+// fields.
+func TestRenewsACLILogin(t *testing.T) {
+	f := newFixture(t, corpSession, nil)
+	data, err := os.ReadFile("testdata/cli-v2-expired-token.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.MkdirAll(f.store.Dir, 0o700); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(f.store.TokenPath(corpSession), data, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	f.stub.Seed("EXAMPLEclientid", "EXAMPLEclientsecret", "aorEXAMPLErefreshtoken")
+	tok, err := f.client.Token(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !f.stub.ValidAccessToken(tok.AccessToken) || tok.ClientID != "EXAMPLEclientid" || tok.RefreshToken != "aorEXAMPLErefreshtoken" {
+		t.Errorf("renewed %+v", tok)
+	}
+	var raw map[string]any
+	data, _ = os.ReadFile(f.store.TokenPath(corpSession))
+	if err := json.Unmarshal(data, &raw); err != nil {
+		t.Fatal(err)
+	}
+	for _, k := range []string{"startUrl", "region", "accessToken", "expiresAt", "clientId", "clientSecret", "registrationExpiresAt", "refreshToken"} {
+		if _, ok := raw[k]; !ok {
+			t.Errorf("the rewritten file lacks %s", k)
+		}
+	}
+	if raw["expiresAt"] != "2026-12-01T10:00:00Z" || raw["registrationExpiresAt"] != "2027-03-01T09:00:00Z" {
+		t.Errorf("times %v, %v", raw["expiresAt"], raw["registrationExpiresAt"])
 	}
 }

@@ -181,6 +181,18 @@ func (s *SSOStub) EndSessions() {
 	s.refresh = map[string]stubRefresh{}
 }
 
+// Seed makes the stand-in know a login another tool cached: a client
+// registration and a refresh token of it, valid from now for their
+// lifetimes. A test puts a fixture file of the AWS CLI's in the cache and
+// seeds its clientId, clientSecret and refreshToken.
+func (s *SSOStub) Seed(clientID, clientSecret, refreshToken string) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	now := s.Now()
+	s.clients[clientID] = &stubClient{secret: clientSecret, expires: now.Add(s.RegistrationLifetime), grants: []string{"authorization_code", "refresh_token"}}
+	s.refresh[refreshToken] = stubRefresh{clientID: clientID, sessionEnd: now.Add(s.SessionLifetime)}
+}
+
 // RevokeAccessTokens makes the portal refuse every access token handed
 // out so far.
 func (s *SSOStub) RevokeAccessTokens() {
