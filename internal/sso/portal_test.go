@@ -10,6 +10,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/awsenv/awsenv/internal/awsconfig"
 	"github.com/awsenv/awsenv/internal/testenv"
 )
 
@@ -109,5 +110,30 @@ func TestLogout(t *testing.T) {
 	var lr *LoginRequiredError
 	if _, err := f.client.Token(context.Background()); !errors.As(err, &lr) {
 		t.Errorf("after logout: %v", err)
+	}
+}
+
+func TestProfileCredentials(t *testing.T) {
+	f := newFixture(t, corpSession, nil)
+	dir := t.TempDir()
+	cfgPath := dir + "/config"
+	testenv.WriteFile(t, cfgPath, "[sso-session corp]\nsso_start_url = https://corp.awsapps.com/start\nsso_region = eu-west-1\nsso_registration_scopes = sso:account:access\n[profile dev]\nsso_session = corp\nsso_account_id = 222222222222\nsso_role_name = Developer\n", 0o600)
+	cfg, err := awsconfig.LoadFiles(cfgPath, dir+"/credentials")
+	if err != nil {
+		t.Fatal(err)
+	}
+	p, _ := cfg.Profile("dev")
+	o := f.client.opts
+	_, err = ProfileCredentials(context.Background(), cfg, p, o)
+	if err == nil || !strings.Contains(err.Error(), "`awsenv login dev`") {
+		t.Fatalf("before login: %v", err)
+	}
+	login(t, f)
+	creds, err := ProfileCredentials(context.Background(), cfg, p, o)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if issued, ok := f.stub.Issued(creds.AccessKeyID); !ok || issued.AccountID != "222222222222" {
+		t.Errorf("got %+v", creds)
 	}
 }

@@ -240,3 +240,27 @@ func TestParseScopes(t *testing.T) {
 		t.Errorf("empty: got %#v, want an empty non-nil list (the CLI hashes [] unlike None)", got)
 	}
 }
+
+func TestStatus(t *testing.T) {
+	store := Store{Dir: t.TempDir()}
+	now := time.Date(2026, 12, 1, 9, 0, 0, 0, time.UTC)
+	if st := store.Status(corp, now); st.LoggedIn || st.Err != nil || st.Path != store.TokenPath(corp) {
+		t.Errorf("no file: %+v", st)
+	}
+	copyFixture(t, store, "cli-v2-token.json", corp.TokenKey())
+	st := store.Status(corp, now)
+	if !st.LoggedIn || !st.Renewable || !st.SessionEnd.Equal(time.Date(2027, 3, 1, 9, 0, 0, 0, time.UTC)) || !st.AccessTokenExpires.Equal(time.Date(2026, 12, 1, 10, 0, 0, 0, time.UTC)) {
+		t.Errorf("CLI login: %+v", st)
+	}
+	other := corp
+	other.StartURL = "https://other.awsapps.com/start"
+	if st := store.Status(other, now); st.LoggedIn || st.OtherStartURL != corp.StartURL {
+		t.Errorf("another start URL: %+v", st)
+	}
+	if err := os.WriteFile(store.TokenPath(corp), []byte("{"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if st := store.Status(corp, now); st.LoggedIn || st.Err == nil {
+		t.Errorf("bad file: %+v", st)
+	}
+}
