@@ -325,9 +325,15 @@ func (r *Registration) UnmarshalJSON(data []byte) error {
 	return nil
 }
 
+// formatTime writes whole seconds as botocore does; a time read with a
+// fraction (the JavaScript SDK writes milliseconds) keeps it, which every
+// reader parses, so that a rewrite changes no time.
 func formatTime(t time.Time) string {
 	if t.IsZero() {
 		return ""
+	}
+	if t.Nanosecond() != 0 {
+		return t.UTC().Format("2006-01-02T15:04:05.999999999Z")
 	}
 	return t.UTC().Format(timeFormat)
 }
