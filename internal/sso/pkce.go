@@ -51,9 +51,9 @@ func newVerifier() (string, error) {
 	return string(out), nil
 }
 
-// Challenge is the S256 code challenge of verifier: base64url of its
+// challenge is the S256 code challenge of verifier: base64url of its
 // SHA-256, unpadded.
-func Challenge(verifier string) string {
+func challenge(verifier string) string {
 	sum := sha256.Sum256([]byte(verifier))
 	return base64.RawURLEncoding.EncodeToString(sum[:])
 }
@@ -66,17 +66,17 @@ func newState() (string, error) {
 	return hex.EncodeToString(b), nil
 }
 
-// AuthorizeURL is the page of the authorization code flow: the OIDC
+// authorizeURL is the page of the authorization code flow: the OIDC
 // endpoint's /authorize, with the parameters the AWS CLI sends (note
 // "scopes", space-separated, not OAuth's "scope").
-func AuthorizeURL(base, clientID, redirectURI, state, challenge string, scopes []string) string {
+func authorizeURL(base, clientID, redirectURI, state, codeChallenge string, scopes []string) string {
 	q := url.Values{}
 	q.Set("response_type", "code")
 	q.Set("client_id", clientID)
 	q.Set("redirect_uri", redirectURI)
 	q.Set("state", state)
 	q.Set("code_challenge_method", "S256")
-	q.Set("code_challenge", challenge)
+	q.Set("code_challenge", codeChallenge)
 	q.Set("scopes", strings.Join(scopes, " "))
 	return strings.TrimRight(base, "/") + "/authorize?" + q.Encode()
 }
@@ -137,7 +137,7 @@ func (c *Client) loginAuthCode(ctx context.Context, opts LoginOptions) (*ssocach
 	if len(scopes) == 0 {
 		scopes = []string{DefaultScope}
 	}
-	authURL := AuthorizeURL(base, reg.ClientID, redirectURI, state, Challenge(verifier), scopes)
+	authURL := authorizeURL(base, reg.ClientID, redirectURI, state, challenge(verifier), scopes)
 	if opts.NoBrowser {
 		fmt.Fprintf(opts.Out, "Open this URL in a browser on this machine to sign in to %s:\n\n%s\n\n", c.opts.Session.Label(), printable(authURL))
 	} else {

@@ -16,7 +16,7 @@ var corpSession = ssocache.Session{Name: "corp", StartURL: "https://corp.awsapps
 
 func TestChallenge(t *testing.T) {
 	// RFC 7636 appendix B.
-	if got := Challenge("dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk"); got != "E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM" {
+	if got := challenge("dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk"); got != "E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM" {
 		t.Errorf("got %s", got)
 	}
 	v, err := newVerifier()

@@ -365,9 +365,6 @@ func (s Store) TokenPath(sess Session) string { return s.Path(sess.TokenKey()) }
 // RegistrationPath is the registration file of sess.
 func (s Store) RegistrationPath(sess Session) string { return s.Path(sess.RegistrationKey()) }
 
-// ErrNotFound is returned for a missing file.
-var ErrNotFound = fs.ErrNotExist
-
 // LoadToken reads the token of sess. A missing file is an error that
 // wraps fs.ErrNotExist; one that cannot be trusted or parsed is an error
 // that names the file and never quotes it.
