@@ -4,9 +4,11 @@ package sso
 
 import (
 	"context"
+	"errors"
 	"net/http"
 	"net/url"
 	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -229,5 +231,48 @@ func TestChooseFlow(t *testing.T) {
 	}
 	if _, err := lc.Login(context.Background(), LoginOptions{Flow: FlowAuthCode, OpenBrowser: open}); err == nil || !strings.Contains(err.Error(), "sso-session") {
 		t.Errorf("legacy authorization code login: %v", err)
+	}
+}
+
+// The whole flow with real parts: OpenBrowser runs $BROWSER, here curl,
+// which follows the authorization page to the loopback listener.
+func TestLoginAuthCodeThroughBROWSER(t *testing.T) {
+	curl := testenv.LookPath(t, "curl")
+	f := newFixture(t, corpSession, nil)
+	t.Setenv("BROWSER", curl+" -sSfL -o /dev/null %s")
+	var out strings.Builder
+	tok, err := f.client.Login(context.Background(), LoginOptions{Out: &out})
+	if err != nil {
+		t.Fatalf("%v\n%s", err, out.String())
+	}
+	if !f.stub.ValidAccessToken(tok.AccessToken) {
+		t.Error("no valid token")
+	}
+}
+
+// A token path that is a symbolic link (planted, or left by a tool) is
+// not read, and a login replaces the link, never writing through it.
+func TestLoginReplacesASymlinkedToken(t *testing.T) {
+	f := newFixture(t, corpSession, nil)
+	elsewhere := filepath.Join(t.TempDir(), "victim")
+	if err := os.WriteFile(elsewhere, []byte(`{"accessToken": "planted", "expiresAt": "2099-01-01T00:00:00Z"}`), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.MkdirAll(f.store.Dir, 0o700); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Symlink(elsewhere, f.store.TokenPath(corpSession)); err != nil {
+		t.Fatal(err)
+	}
+	var lr *LoginRequiredError
+	if _, err := f.client.Token(context.Background()); !errors.As(err, &lr) {
+		t.Fatalf("a symlinked token was used: %v", err)
+	}
+	login(t, f)
+	if b, _ := os.ReadFile(elsewhere); !strings.Contains(string(b), "planted") {
+		t.Error("the login wrote through the link")
+	}
+	if fi, err := os.Lstat(f.store.TokenPath(corpSession)); err != nil || !fi.Mode().IsRegular() {
+		t.Errorf("the token path is not a regular file now: %v", err)
 	}
 }
