@@ -56,11 +56,14 @@ func (c *Client) Token(ctx context.Context) (*ssocache.Token, error) {
 		return nil, fmt.Errorf("renewing the SSO login of %s: %w", c.opts.Session.Label(), err)
 	}
 	defer unlock()
-	// Another process may have renewed it while this one waited.
-	if again, err := c.cached(); err == nil && !again.Expired(c.opts.Now(), c.opts.RenewWindow) {
-		return again, nil
-	} else if err == nil {
-		tok = again
+	// Another process may have renewed it while this one waited, or
+	// logged out: a login removed meanwhile is not written back.
+	tok, err = c.cached()
+	if err != nil {
+		return nil, err
+	}
+	if !tok.Expired(c.opts.Now(), c.opts.RenewWindow) {
+		return tok, nil
 	}
 	renewed, err := c.renew(ctx, tok)
 	if err != nil {
@@ -94,8 +97,8 @@ func (c *Client) Renew(ctx context.Context) (*ssocache.Token, error) {
 		return nil, fmt.Errorf("renewing the SSO login of %s: %w", c.opts.Session.Label(), err)
 	}
 	defer unlock()
-	if again, err := c.cached(); err == nil {
-		tok = again
+	if tok, err = c.cached(); err != nil {
+		return nil, err
 	}
 	renewed, err := c.renew(ctx, tok)
 	if err != nil {
