@@ -33,4 +33,3 @@ func TestSSOTokenKey(t *testing.T) {
 		t.Errorf("legacy: got %s, want %s", got, want)
 	}
 }
-

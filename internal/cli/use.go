@@ -3,9 +3,9 @@ package cli
 import (
 	"context"
 	"errors"
-	"strings"
 	"fmt"
 	"io"
+	"strings"
 	"time"
 
 	"github.com/awsenv/awsenv/internal/awsconfig"
