@@ -42,9 +42,9 @@ _awsenv_flags() {
         hook) echo '--auto-refresh --help -h --timeout --version' ;;
         list) echo '--json --help -h --timeout --version' ;;
         prompt) echo '--format --shell --color --help -h --timeout --version' ;;
-        refresh) echo '--shell --no-prompt --deadline --help -h --timeout --version' ;;
+        refresh) echo '--shell --no-prompt --deadline --quiet --help -h --timeout --version' ;;
         status) echo '--verify --help -h --timeout --version' ;;
-        use) echo '--shell --region --duration --mfa-token --refresh --help -h --timeout --version' ;;
+        use) echo '--shell --region --duration --mfa-token --refresh --quiet --help -h --timeout --version' ;;
         version) echo '--help -h --timeout --version' ;;
         *) echo '--help -h --timeout --version' ;;
     esac

@@ -127,6 +127,7 @@ _awsenv() {
                 '--shell=[Shell to write for\: bash, zsh, fish, pwsh, sh]:shell:(bash zsh fish pwsh sh)' \
                 '--no-prompt[Fail instead of asking for an MFA code]' \
                 '--deadline=[Give up on the whole refresh after this long]:deadline: ' \
+                '--quiet[Say nothing on success (AWSENV_QUIET=1 too)]' \
                 '(-h --help)'{-h,--help}'[Show context-sensitive help]' \
                 '--timeout=[Give up on each network call after this long]:timeout: ' \
                 '--version[Print the version and exit]' \
@@ -147,6 +148,7 @@ _awsenv() {
                 '--duration=[Session length, e.g. 1h or 90m]:duration: ' \
                 '--mfa-token=[MFA code, instead of asking on the terminal]:mfa-token: ' \
                 '--refresh[Fetch new credentials even if cached ones are still valid]' \
+                '--quiet[Say nothing on success (AWSENV_QUIET=1 too)]' \
                 '(-h --help)'{-h,--help}'[Show context-sensitive help]' \
                 '--timeout=[Give up on each network call after this long]:timeout: ' \
                 '--version[Print the version and exit]' \

@@ -17,6 +17,7 @@ type RefreshCmd struct {
 	Shell    string        `help:"Shell to write for: ${shells}."`
 	NoPrompt bool          `name:"no-prompt" help:"Fail instead of asking for an MFA code; the prompt hook passes it, as it must never wait for input."`
 	Deadline time.Duration `help:"Give up on the whole refresh after this long; 0 means only --timeout per network call. The prompt hook passes AWSENV_REFRESH_TIMEOUT, default 5s."`
+	Quiet
 }
 
 func (c *RefreshCmd) Run(app *App) error {
@@ -49,23 +50,27 @@ func (c *RefreshCmd) Run(app *App) error {
 	// credentials back, but it can take those another shell fetched a
 	// moment ago: sixteen panes refreshing together make one STS call.
 	// With more time left, the point of refreshing is to skip the cache.
+	// As direnv does: a wait of more than a second at a prompt is
+	// explained, with the way out.
+	slow := time.AfterFunc(time.Second, func() {
+		if app.StderrTTY {
+			fmt.Fprintf(app.Stderr, "awsenv: refreshing profile %s… (Ctrl-C gives up)\n", profile)
+		}
+	})
 	cr, err := fetch(ctx, app, creds.Request{
 		Profile:  profile,
 		Region:   os.Getenv(creds.Region), // the region in the shell stays
 		Refresh:  !expiresWithin(os.Getenv(creds.CredentialExpiration), cache.RefreshMargin),
 		NoPrompt: c.NoPrompt,
 	})
+	slow.Stop()
 	if err != nil {
 		return fmt.Errorf("%w; the credentials in this shell are unchanged", err)
 	}
 	if err := emit(app, sh, cr.Changes()); err != nil {
 		return err
 	}
-	left := "do not expire"
-	if !cr.Expires.IsZero() {
-		left = "expire in " + session.FormatLeft(session.SecondsLeft(cr.Expires, time.Now()))
-	}
-	fmt.Fprintf(app.Stderr, "awsenv: refreshed profile %s: the new credentials %s\n", profile, left)
+	sayWhatHappened(app, c.Quiet, "refreshed ", cr)
 	return nil
 }
 

@@ -22,6 +22,7 @@ type UseCmd struct {
 	Duration time.Duration `help:"Session length, e.g. 1h or 90m. Default: the profile's duration_seconds, else 1h."`
 	MFAToken string        `name:"mfa-token" help:"MFA code, instead of asking on the terminal."`
 	Refresh  bool          `help:"Fetch new credentials even if cached ones are still valid."`
+	Quiet
 }
 
 func (c *UseCmd) Run(app *App) error {
@@ -47,7 +48,11 @@ func (c *UseCmd) Run(app *App) error {
 	if err != nil {
 		return err
 	}
-	return emit(app, sh, cr.Changes())
+	if err := emit(app, sh, cr.Changes()); err != nil {
+		return err
+	}
+	sayWhatHappened(app, c.Quiet, "", cr)
+	return nil
 }
 
 // fetch loads the shared files and resolves req's profile.

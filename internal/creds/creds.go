@@ -20,6 +20,9 @@ type Credentials struct {
 	Expires time.Time
 	Region  string
 	Profile string
+	// Account and Role say whom the credentials act as, when the profile
+	// or the answer tells: for what awsenv says after `use`.
+	Account, Role string
 }
 
 // Request says which credentials to fetch. It is the contract between the

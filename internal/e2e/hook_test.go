@@ -115,9 +115,14 @@ func testHook(t *testing.T, f *fixture, tm *testenv.Tmux, sh hookShell, moto *te
 		t.Errorf("AWSENV_PROMPT without credentials = %s, want []", got)
 	}
 
-	// The wrapper evaluates use: no eval, no pipe.
-	if got := run("awsenv use project1; echo rc=" + sh.status); got != "rc=0" {
+	// The wrapper evaluates use: no eval, no pipe; and says in one line
+	// whom the shell acts as now, and until when.
+	said1 := regexp.MustCompile(`^awsenv: project1 → 123456789012 Prod-Role \(eu-west-1\), expires \d\d:\d\d \((59m|1h00m)\)\nrc=0$`)
+	if got := run("awsenv use project1; echo rc=" + sh.status); !said1.MatchString(got) {
 		t.Fatalf("awsenv use project1: %q", got)
+	}
+	if got := run("awsenv use --quiet project1; echo rc=" + sh.status); got != "rc=0" {
+		t.Fatalf("awsenv use --quiet project1: %q", got)
 	}
 	key := get("AWS_ACCESS_KEY_ID")
 	if !strings.HasPrefix(key, "[ASIA") {
@@ -186,7 +191,7 @@ func testHook(t *testing.T, f *fixture, tm *testenv.Tmux, sh hookShell, moto *te
 	if n := moto.Calls(t, "AssumeRole") - calls; n != 1 {
 		t.Errorf("auto-refresh made %d AssumeRole calls, want 1", n)
 	}
-	if n := count(regexp.MustCompile(`awsenv: refreshed profile project1: the new credentials expire in (59m|1h00m)\n`)); n != 1 {
+	if n := count(regexp.MustCompile(`awsenv: refreshed project1 → 123456789012 Prod-Role \(eu-west-1\), expires \d\d:\d\d \((59m|1h00m)\)\n`)); n != 1 {
 		t.Errorf("refresh announced %d times, want once:\n%s", n, tm.Capture())
 	}
 	if got := get("AWSENV_PROMPT"); got != "[project1 59m]" && got != "[project1 1h00m]" {
