@@ -1,15 +1,23 @@
 package awsconfig
 
-import "os"
-
 // ReadSections parses one shared file as it is written: every section
 // whatever its header, including those the CLI ignores (a bare [name] in
 // the config file, [profile name] in the credentials file), so that
-// `awsenv doctor` and `awsenv list` can point at them.
+// `awsenv doctor` and `awsenv list` can point at them. It reads as
+// LoadFiles does, with the same limits; a missing file is an
+// fs.ErrNotExist error.
 func ReadSections(path string) ([]*Section, error) {
-	data, err := os.ReadFile(path)
+	text, err := readFile(path)
 	if err != nil {
 		return nil, err
 	}
-	return parseINI(path, data)
+	p, err := parse(path, text)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]*Section, len(p.sections))
+	for i := range p.sections {
+		out[i] = p.section(i)
+	}
+	return out, nil
 }

@@ -23,7 +23,7 @@ func (e *NotFoundError) Error() string {
 
 // Lookup returns the profile or a NotFoundError that names close matches.
 func (c *Config) Lookup(name string) (*Profile, error) {
-	if p, ok := c.profiles[name]; ok {
+	if p, ok := c.Profile(name); ok {
 		return p, nil
 	}
 	return nil, &NotFoundError{
