@@ -476,7 +476,7 @@ const (
 func (r *run) checkDuration() inspect.Finding {
 	f := inspect.Finding{Check: "duration", Title: "Session duration"}
 	info := r.info
-	if r.prof == nil || info.Kind != inspect.KindRole {
+	if r.prof == nil || info.Kind != awsconfig.KindRole {
 		f.Status, f.Found = inspect.OK, "not a role profile: no session duration to check"
 		return f
 	}
