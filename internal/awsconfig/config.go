@@ -77,7 +77,7 @@ func Load() (*Config, error) {
 
 // LoadFiles reads the given config and credentials files.
 func LoadFiles(configFile, credentialsFile string) (*Config, error) {
-	c := &Config{ConfigFile: configFile, CredentialsFile: credentialsFile}
+	var texts [2]*string
 	for i, path := range []string{configFile, credentialsFile} {
 		text, err := readFile(path)
 		if errors.Is(err, fs.ErrNotExist) {
@@ -86,7 +86,20 @@ func LoadFiles(configFile, credentialsFile string) (*Config, error) {
 		if err != nil {
 			return nil, err
 		}
-		if c.files[i], err = parse(path, text); err != nil {
+		texts[i] = &text
+	}
+	return fromTexts(configFile, credentialsFile, texts)
+}
+
+// fromTexts is LoadFiles on the files' contents; nil is a missing file.
+func fromTexts(configFile, credentialsFile string, texts [2]*string) (*Config, error) {
+	c := &Config{ConfigFile: configFile, CredentialsFile: credentialsFile}
+	for i, path := range []string{configFile, credentialsFile} {
+		if texts[i] == nil {
+			continue
+		}
+		var err error
+		if c.files[i], err = parse(path, *texts[i]); err != nil {
 			return nil, err
 		}
 	}

@@ -239,11 +239,15 @@ func (p *parsed) property(ts, te int, n int32) (entry, error) {
 }
 
 // keySpan is text[a:b] lower-cased: keys are case-insensitive for the CLI
-// and the SDKs alike.
+// and the SDKs alike (Unicode lower case in both). Most keys are ASCII
+// lower case already and stay a span of the text.
 func (p *parsed) keySpan(a, b int) span {
 	for i := a; i < b; i++ {
-		if c := p.text[i]; 'A' <= c && c <= 'Z' {
-			return p.newSpan(strings.ToLower(p.text[a:b]))
+		if c := p.text[i]; ('A' <= c && c <= 'Z') || c >= 0x80 {
+			if l := strings.ToLower(p.text[a:b]); l != p.text[a:b] {
+				return p.newSpan(l)
+			}
+			break
 		}
 	}
 	return span{int32(a), int32(b)}
