@@ -18,6 +18,8 @@ import (
 	"path/filepath"
 	"strings"
 	"time"
+
+	"github.com/awsenv/awsenv/internal/awsconfig"
 )
 
 // RefreshMargin is how long credentials must still be valid to be used
@@ -163,7 +165,7 @@ type Store struct {
 // CLIStore is the AWS CLI's cache, ~/.aws/cli/cache (the CLI expands ~
 // with the home folder, whatever AWS_CONFIG_FILE says).
 func CLIStore() (Store, error) {
-	home, err := os.UserHomeDir()
+	home, err := awsconfig.Home()
 	if err != nil {
 		return Store{}, fmt.Errorf("no home folder for the AWS CLI cache: %w", err)
 	}
@@ -177,7 +179,7 @@ func CLIDirIn(home string) string { return filepath.Join(home, ".aws", "cli", "c
 // every system, so that one documented path holds everywhere.
 func Dir() (string, error) {
 	xdg := os.Getenv("XDG_CACHE_HOME")
-	home, err := os.UserHomeDir()
+	home, err := awsconfig.Home()
 	if err != nil && !filepath.IsAbs(xdg) {
 		return "", fmt.Errorf("no home folder for the awsenv cache: %w", err)
 	}

@@ -44,7 +44,7 @@ func (e CacheEntry) Expired(now time.Time) bool {
 func CacheDirs(getenv func(string) string) map[string]string {
 	home := getenv("HOME")
 	if home == "" {
-		home, _ = os.UserHomeDir()
+		home, _ = awsconfig.Home()
 	}
 	return map[string]string{
 		CacheCLI:    cache.CLIDirIn(home),
