@@ -3,6 +3,7 @@ package awsconfig
 import (
 	"errors"
 	"io/fs"
+	"maps"
 	"slices"
 	"strings"
 	"sync"
@@ -102,21 +103,127 @@ func fromTexts(configFile, credentialsFile string, texts [2]*string) (*Config, e
 		if c.files[i], err = parse(path, *texts[i]); err != nil {
 			return nil, err
 		}
+		c.warnings = append(c.warnings, c.files[i].warnings...)
 	}
-	c.buildIndex()
 	return c, nil
 }
 
-// buildIndex files every section under the rules of its file (README.md):
-// in the config file a profile is [default] or [profile NAME], with
-// [profile default] shadowing [default]; in the credentials file a profile
-// is [NAME] and [profile NAME] is ignored.
+// class is what a section is under the rules of its file (README.md).
+type class uint8
+
+const (
+	ignored     class = iota
+	profile           // [profile NAME] in config, [NAME] in credentials
+	bareDefault       // [default] in config, used only without [profile default]
+	ssoSession        // [sso-session NAME]
+	services          // [services NAME]
+)
+
+const badName = "the profile name has a space, quote, backslash or bracket, which the SDKs do not accept: the section is ignored"
+
+// classify files a section header: in the config file a profile is
+// [default] or [profile NAME]; in the credentials file it is [NAME], and
+// [profile NAME] is ignored. why is a warning for an ignored section
+// that the CLI or the Go SDK would read.
+func classify(file int, header string) (cl class, name, why string) {
+	typ, rest := splitHeader(header)
+	if file == inCredentials {
+		switch {
+		case typ == "profile" && rest != "":
+			return ignored, "", "[profile NAME] in the credentials file is ignored by the SDKs (the AWS CLI reads it as a profile named \"profile NAME\"): write [" + rest + "]"
+		case !validName(header):
+			return ignored, "", badName
+		}
+		return profile, header, ""
+	}
+	switch {
+	case header == "default":
+		return bareDefault, "default", ""
+	case typ == "profile" && rest != "":
+		if !validName(rest) {
+			return ignored, "", badName
+		}
+		return profile, rest, ""
+	case typ == "sso-session" && rest != "":
+		return ssoSession, rest, ""
+	case typ == "services" && rest != "":
+		return services, rest, ""
+	case strings.EqualFold(header, "default"):
+		return ignored, "", "[" + header + "] is not [default]: the SDKs ignore it, and the AWS CLI applies its keys to every section of the file"
+	}
+	return ignored, "", ""
+}
+
+// lookup finds the sections of a profile (cl profile), SSO session or
+// services section called name. Before the index is built, which only
+// listing every profile needs, it scans the headers: `awsenv use` looks
+// up a few profiles of thousands, and a scan costs less than an index.
+func (c *Config) lookup(cl class, name string) (refs [2][]int32) {
+	if c.index != nil {
+		var ch [2]chainRef
+		switch cl {
+		case profile:
+			i, ok := c.index[name]
+			if !ok {
+				return refs
+			}
+			ch = c.profiles[i].files
+		case ssoSession, services:
+			idx := c.ssoIdx
+			if cl == services {
+				idx = c.svcIdx
+			}
+			r, ok := idx[name]
+			if !ok {
+				return refs
+			}
+			ch[inConfig], ch[inCredentials] = *r, chainRef{-1, -1}
+		}
+		for file, r := range ch {
+			for j := r.head; j >= 0; j = c.files[file].sections[j].next {
+				refs[file] = append(refs[file], j)
+			}
+		}
+		return refs
+	}
+	var bare []int32
+	prefixed := false
+	for file, f := range c.files {
+		if f == nil || (file == inCredentials && cl != profile) {
+			continue
+		}
+		for i := range f.sections {
+			header := f.str(f.sections[i].header)
+			if !strings.HasSuffix(header, name) {
+				continue // cheaper than classify, and every match ends so
+			}
+			got, n, _ := classify(file, header)
+			switch {
+			case n != name:
+			case got == cl:
+				refs[file] = append(refs[file], int32(i))
+				prefixed = prefixed || (file == inConfig && cl == profile && name == "default")
+			case got == bareDefault && cl == profile:
+				bare = append(bare, int32(i))
+			}
+		}
+	}
+	if !prefixed {
+		refs[inConfig] = append(bare, refs[inConfig]...)
+	}
+	return refs
+}
+
+// buildIndex files every section by classify, for Profiles and Warnings.
+// Called with c.mu held.
 func (c *Config) buildIndex() {
+	if c.index != nil {
+		return
+	}
 	n := 0
 	for _, f := range c.files {
 		if f != nil {
 			n += len(f.sections)
-			c.warnings = append(c.warnings, f.warnings...)
 		}
 	}
 	c.index = make(map[string]int32, n)
@@ -130,29 +237,29 @@ func (c *Config) buildIndex() {
 		}
 		return &c.profiles[i]
 	}
-	if f := c.files[inConfig]; f != nil {
-		bare := chainRef{-1, -1} // [default] sections, used only without [profile default]
+	for file, f := range c.files {
+		if f == nil {
+			continue
+		}
+		bare := chainRef{-1, -1}
 		prefixed := false
 		for i := range f.sections {
 			s := &f.sections[i]
-			header := f.str(s.header)
-			typ, name := splitHeader(header)
-			switch {
-			case header == "default":
-				bare.add(f.sections, int32(i))
-			case typ == "profile" && name != "":
-				if !validName(name) {
-					c.warn(f, s, "the profile name has a space, quote, backslash or bracket, which the SDKs do not accept: the section is ignored")
-					continue
+			cl, name, why := classify(file, f.str(s.header))
+			switch cl {
+			case ignored:
+				if why != "" {
+					c.warn(f, s, why)
 				}
-				prefixed = prefixed || name == "default"
-				c.addSection(f, ref(name), inConfig, int32(i))
-			case typ == "sso-session" && name != "":
+			case bareDefault:
+				bare.add(f.sections, int32(i))
+			case profile:
+				prefixed = prefixed || (file == inConfig && name == "default")
+				c.addSection(f, ref(name), file, int32(i))
+			case ssoSession:
 				c.addNamed(&c.ssoIdx, f, name, int32(i))
-			case typ == "services" && name != "":
+			case services:
 				c.addNamed(&c.svcIdx, f, name, int32(i))
-			case strings.EqualFold(header, "default"):
-				c.warn(f, s, "["+header+"] is not [default]: the SDKs ignore it, and the AWS CLI applies its keys to every section of the file")
 			}
 		}
 		if bare.head >= 0 {
@@ -163,21 +270,16 @@ func (c *Config) buildIndex() {
 			}
 		}
 	}
-	if f := c.files[inCredentials]; f != nil {
-		for i := range f.sections {
-			s := &f.sections[i]
-			header := f.str(s.header)
-			typ, name := splitHeader(header)
-			switch {
-			case typ == "profile" && name != "":
-				c.warn(f, s, "[profile NAME] in the credentials file is ignored by the SDKs (the AWS CLI reads it as a profile named \"profile NAME\"): write ["+name+"]")
-			case !validName(header):
-				c.warn(f, s, "the profile name has a space, quote, backslash or bracket, which the SDKs do not accept: the section is ignored")
-			default:
-				c.addSection(f, ref(header), inCredentials, int32(i))
+	// In file order, then line order.
+	slices.SortStableFunc(c.warnings, func(a, b Warning) int {
+		if a.File != b.File {
+			if a.File == c.ConfigFile {
+				return -1
 			}
+			return 1
 		}
-	}
+		return a.Line - b.Line
+	})
 }
 
 func (c *Config) addSection(f *parsed, r *profileRef, file int, i int32) {
@@ -208,11 +310,16 @@ func (c *Config) warn(f *parsed, s *rawSection, why string) {
 // splitHeader splits "profile  name" at its first run of spaces or tabs.
 // "profilename" has no type.
 func splitHeader(h string) (typ, name string) {
-	i := strings.IndexAny(h, " \t")
-	if i < 0 {
-		return "", h
+	for i := 0; i < len(h); i++ {
+		if h[i] == ' ' || h[i] == '\t' {
+			j := i + 1
+			for j < len(h) && (h[j] == ' ' || h[j] == '\t') {
+				j++
+			}
+			return h[:i], h[j:]
+		}
 	}
-	return h[:i], strings.TrimLeft(h[i:], " \t")
+	return "", h
 }
 
 // validName reports whether name can be a profile, SSO session or
@@ -222,38 +329,40 @@ func splitHeader(h string) (typ, name string) {
 // the header with shlex), quotes and backslashes (shlex removes them, the
 // Go SDK keeps them) and brackets.
 func validName(name string) bool {
-	return name != "" && !strings.ContainsAny(name, " \t\"'\\[]")
+	for i := 0; i < len(name); i++ {
+		switch name[i] {
+		case ' ', '\t', '"', '\'', '\\', '[', ']':
+			return false
+		}
+	}
+	return name != ""
 }
 
 // Profile returns the named profile.
 func (c *Config) Profile(name string) (*Profile, bool) {
-	i, ok := c.index[name]
-	if !ok {
-		return nil, false
-	}
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	if p, ok := c.built[name]; ok {
 		return p, true
 	}
-	r := &c.profiles[i]
+	refs := c.lookup(profile, name)
+	if len(refs[inConfig])+len(refs[inCredentials]) == 0 {
+		return nil, false
+	}
 	p := &Profile{Name: name, credentialsFile: c.CredentialsFile}
 	size := 0
-	for file, ch := range r.files {
-		for j := ch.head; j >= 0; j = c.files[file].sections[j].next {
+	for file, secs := range refs {
+		for _, j := range secs {
 			rs := &c.files[file].sections[j]
 			size += int(rs.end - rs.first)
 		}
 	}
 	p.Keys = make(map[string]Value, size)
-	for file, ch := range r.files {
-		f := c.files[file]
-		for j := ch.head; j >= 0; j = f.sections[j].next {
-			s := f.section(int(j))
+	for file, secs := range refs {
+		for _, j := range secs {
+			s := c.files[file].section(int(j))
 			p.Sections = append(p.Sections, s)
-			for k, v := range s.Keys {
-				p.Keys[k] = v
-			}
+			maps.Copy(p.Keys, s.Keys)
 		}
 	}
 	if c.built == nil {
@@ -265,6 +374,9 @@ func (c *Config) Profile(name string) (*Profile, bool) {
 
 // Profiles returns every profile name, sorted.
 func (c *Config) Profiles() []string {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.buildIndex()
 	names := make([]string, len(c.profiles))
 	for i := range c.profiles {
 		names[i] = c.profiles[i].name
@@ -276,32 +388,37 @@ func (c *Config) Profiles() []string {
 // Warnings are the places where awsenv reads the files as the SDKs do but
 // the AWS CLI reads them differently, or the other way round, in file
 // order.
-func (c *Config) Warnings() []Warning { return slices.Clone(c.warnings) }
+func (c *Config) Warnings() []Warning {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.buildIndex()
+	return slices.Clone(c.warnings)
+}
 
 // SSOSession returns an [sso-session NAME] section, repeated sections
 // merged.
 func (c *Config) SSOSession(name string) (*Section, bool) {
-	return c.named(c.ssoIdx, &c.ssoSessions, name)
+	return c.named(ssoSession, &c.ssoSessions, name)
 }
 
 // Services returns a [services NAME] section, repeated sections merged.
 func (c *Config) Services(name string) (*Section, bool) {
-	return c.named(c.svcIdx, &c.services, name)
+	return c.named(services, &c.services, name)
 }
 
-func (c *Config) named(idx map[string]*chainRef, built *map[string]*Section, name string) (*Section, bool) {
-	r, ok := idx[name]
-	if !ok {
-		return nil, false
-	}
+func (c *Config) named(cl class, built *map[string]*Section, name string) (*Section, bool) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	if s, ok := (*built)[name]; ok {
 		return s, true
 	}
+	secs := c.lookup(cl, name)[inConfig]
+	if len(secs) == 0 {
+		return nil, false
+	}
 	f := c.files[inConfig]
-	s := f.section(int(r.head))
-	for j := f.sections[r.head].next; j >= 0; j = f.sections[j].next {
+	s := f.section(int(secs[0]))
+	for _, j := range secs[1:] {
 		f.fill(s.Keys, &f.sections[j])
 	}
 	if *built == nil {

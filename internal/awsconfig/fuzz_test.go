@@ -3,6 +3,7 @@ package awsconfig
 import (
 	"bytes"
 	"errors"
+	"reflect"
 	"strings"
 	"testing"
 	"unicode/utf8"
@@ -90,11 +91,17 @@ func FuzzLoad(f *testing.F) {
 		if err != nil {
 			return
 		}
+		// scan finds profiles by scanning the headers, c by its index:
+		// the two must agree.
+		scan, _ := fromTexts("config", "credentials", [2]*string{&cf, &crf})
 		secrets := map[string]bool{}
 		for _, name := range c.Profiles() {
 			p, ok := c.Profile(name)
 			if !ok || p.Name != name {
 				t.Fatalf("Profiles() lists %q, Profile() does not find it", name)
+			}
+			if q, ok := scan.Profile(name); !ok || !reflect.DeepEqual(p.Keys, q.Keys) || len(p.Sections) != len(q.Sections) {
+				t.Fatalf("profile %q: the index gives %v, the scan %v", name, p.Keys, q)
 			}
 			if s := p.Get("aws_secret_access_key"); len(s) >= 8 {
 				secrets[s] = true

@@ -209,18 +209,17 @@ func (p *parsed) sectionHeader(ts, te int, n int32) (int, int, error) {
 // take ':' as well as '=', whichever comes first.
 func (p *parsed) property(ts, te int, n int32) (entry, error) {
 	text := p.text
-	line := text[ts:te]
-	i := strings.IndexByte(line, '=')
-	if i < 0 {
-		i = len(line)
+	i, fold := ts, false // fold: the key may need lower-casing
+	for ; i < te; i++ {
+		c := text[i]
+		if c == '=' || c == ':' {
+			break
+		}
+		fold = fold || ('A' <= c && c <= 'Z') || c >= 0x80
 	}
-	if j := strings.IndexByte(line[:i], ':'); j >= 0 {
-		i = j
-	}
-	if i == len(line) {
+	if i == te {
 		return entry{}, syntaxError(p.path, int(n), "expected key = value")
 	}
-	i += ts
 	ks, ke := trim(text, ts, i)
 	if ks == ke {
 		return entry{}, syntaxError(p.path, int(n), "a property without a name before the = sign")
@@ -235,7 +234,11 @@ func (p *parsed) property(ts, te int, n int32) (entry, error) {
 		}
 	}
 	vs, ve = trim(text, vs, ve)
-	return entry{key: p.keySpan(ks, ke), value: span{int32(vs), int32(ve)}, line: n}, nil
+	key := span{int32(ks), int32(ke)}
+	if fold {
+		key = p.keySpan(ks, ke)
+	}
+	return entry{key: key, value: span{int32(vs), int32(ve)}, line: n}, nil
 }
 
 // keySpan is text[a:b] lower-cased: keys are case-insensitive for the CLI
@@ -280,28 +283,12 @@ func (p *parsed) indented(prop, ts, te int, n int32) error {
 // inlineComment returns where a comment starts in text[a:b], the text
 // after the = sign: at a # or ; that follows a space or tab.
 func inlineComment(text string, a, b int) int {
-	v := text[a:b]
-	at := -1
-	for _, c := range []byte{'#', ';'} {
-		for i := 0; ; {
-			j := strings.IndexByte(v[i:], c)
-			if j < 0 {
-				break
-			}
-			i += j
-			if i > 0 && (v[i-1] == ' ' || v[i-1] == '\t') {
-				if at < 0 || i < at {
-					at = i
-				}
-				break
-			}
-			i++
+	for i := a + 1; i < b; i++ {
+		if c := text[i]; (c == '#' || c == ';') && (text[i-1] == ' ' || text[i-1] == '\t') {
+			return i
 		}
 	}
-	if at < 0 {
-		return -1
-	}
-	return a + at
+	return -1
 }
 
 func syntaxError(file string, line int, why string) error {

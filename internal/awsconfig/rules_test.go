@@ -186,7 +186,7 @@ region = eu-west-1 # Ireland
 	for _, w := range c.Warnings() {
 		got = append(got, w.String()[strings.LastIndex(w.String(), "/")+1:strings.Index(w.String(), ": ")])
 	}
-	want := []string{"config:2", "config:5", "config:6", "config:7", "config:1", "credentials:1"}
+	want := []string{"config:1", "config:2", "config:5", "config:6", "config:7", "credentials:1"}
 	if !reflect.DeepEqual(got, want) {
 		t.Errorf("warnings at %v, want %v\n%v", got, want, c.Warnings())
 	}
