@@ -89,15 +89,6 @@ aws_secret_access_key = ` + secret + `
 aws_access_key_id = AKIAIOSFODNN7EXAMPLE
 `
 
-func contains(list []string, s string) bool {
-	for _, x := range list {
-		if x == s {
-			return true
-		}
-	}
-	return false
-}
-
 func TestSettingsShowNoSecrets(t *testing.T) {
 	cfg := load(t, config, credentials+"[tok]\naws_access_key_id = ASIAIOSFODNN7EXAMPLE\naws_secret_access_key = "+secret+"\naws_session_token = "+token+"\n")
 	env := map[string]string{}
