@@ -127,6 +127,9 @@ func TestLookupSuggests(t *testing.T) {
 	if !errors.As(err, &nf) || !reflect.DeepEqual(nf.Suggestions, []string{"project1", "project2"}) {
 		t.Fatalf("got %v", err)
 	}
+	if !errors.As(err, &nf) || nf.Ignored != "" {
+		t.Fatalf("got %v", err)
+	}
 	_, err = c.Lookup("admin")
 	if !errors.As(err, &nf) || !reflect.DeepEqual(nf.Suggestions, []string{"prod-admin"}) {
 		t.Fatalf("got %v", err)
@@ -162,6 +165,19 @@ sts =
 		}
 		if got := c.STSEndpoint(tc.p).URL; got != tc.want {
 			t.Errorf("env %v profile %s: got %q, want %q", tc.env, tc.p.Name, got, tc.want)
+		}
+	}
+}
+
+func TestLookupSaysWhyASectionIsIgnored(t *testing.T) {
+	c, _ := load(t, "[profile my app]\nregion = x\n", "[profile base]\n")
+	for name, want := range map[string]string{
+		"my app": "[profile my app] at " + c.ConfigFile + ":1 is ignored: the profile name has a space",
+		"base":   "[profile base] at " + c.CredentialsFile + ":1 is ignored: [profile NAME] in the credentials file",
+	} {
+		_, err := c.Lookup(name)
+		if err == nil || !strings.Contains(err.Error(), want) {
+			t.Errorf("Lookup(%q) = %v, want %q", name, err, want)
 		}
 	}
 }
