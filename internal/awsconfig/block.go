@@ -153,7 +153,7 @@ func ProfilesOutsideBlock(data []byte, file, id string) ([]string, error) {
 	if err != nil {
 		return nil, err
 	}
-	sections, err := parseINI(file, outside)
+	sections, err := parseSections(file, string(outside))
 	if err != nil {
 		return nil, err
 	}

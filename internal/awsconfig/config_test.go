@@ -52,9 +52,11 @@ region = ap-south-1
 	if err != nil {
 		t.Fatal(err)
 	}
-	// In the credentials file a section name is the profile name as it
-	// stands, "profile " and all.
-	want := []string{"default", "profile literal", "project1", "spaced name", "user1"}
+	// [profile literal] in the credentials file and a name with spaces are
+	// ignored, as the SDKs' shared rules say. (This test expected botocore's
+	// reading before, a profile named "profile literal", which the Go SDK
+	// does not share; see README.md.)
+	want := []string{"default", "project1", "user1"}
 	if got := c.Profiles(); !reflect.DeepEqual(got, want) {
 		t.Errorf("Profiles() = %q", got)
 	}
@@ -125,6 +127,9 @@ func TestLookupSuggests(t *testing.T) {
 	if !errors.As(err, &nf) || !reflect.DeepEqual(nf.Suggestions, []string{"project1", "project2"}) {
 		t.Fatalf("got %v", err)
 	}
+	if !errors.As(err, &nf) || nf.Ignored != "" {
+		t.Fatalf("got %v", err)
+	}
 	_, err = c.Lookup("admin")
 	if !errors.As(err, &nf) || !reflect.DeepEqual(nf.Suggestions, []string{"prod-admin"}) {
 		t.Fatalf("got %v", err)
@@ -160,6 +165,19 @@ sts =
 		}
 		if got := c.STSEndpoint(tc.p).URL; got != tc.want {
 			t.Errorf("env %v profile %s: got %q, want %q", tc.env, tc.p.Name, got, tc.want)
+		}
+	}
+}
+
+func TestLookupSaysWhyASectionIsIgnored(t *testing.T) {
+	c, _ := load(t, "[profile my app]\nregion = x\n", "[profile base]\n")
+	for name, want := range map[string]string{
+		"my app": "[profile my app] at " + c.ConfigFile + ":1 is ignored: the profile name has a space",
+		"base":   "[profile base] at " + c.CredentialsFile + ":1 is ignored: [profile NAME] in the credentials file",
+	} {
+		_, err := c.Lookup(name)
+		if err == nil || !strings.Contains(err.Error(), want) {
+			t.Errorf("Lookup(%q) = %v, want %q", name, err, want)
 		}
 	}
 }

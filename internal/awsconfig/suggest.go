@@ -11,10 +11,17 @@ type NotFoundError struct {
 	ConfigFile      string
 	CredentialsFile string
 	Suggestions     []string
+	// Ignored is a section that looks like the profile but that the rules
+	// ignore, with where it is and why: "[profile my app] at
+	// ~/.aws/config:3 is ignored: ...".
+	Ignored string
 }
 
 func (e *NotFoundError) Error() string {
 	msg := fmt.Sprintf("profile %q is not in %s or %s", e.Profile, e.ConfigFile, e.CredentialsFile)
+	if e.Ignored != "" {
+		msg += "; " + e.Ignored
+	}
 	if len(e.Suggestions) > 0 {
 		msg += "; did you mean " + strings.Join(e.Suggestions, ", ") + "?"
 	}
@@ -23,7 +30,7 @@ func (e *NotFoundError) Error() string {
 
 // Lookup returns the profile or a NotFoundError that names close matches.
 func (c *Config) Lookup(name string) (*Profile, error) {
-	if p, ok := c.profiles[name]; ok {
+	if p, ok := c.Profile(name); ok {
 		return p, nil
 	}
 	return nil, &NotFoundError{
@@ -31,7 +38,28 @@ func (c *Config) Lookup(name string) (*Profile, error) {
 		ConfigFile:      c.ConfigFile,
 		CredentialsFile: c.CredentialsFile,
 		Suggestions:     closest(name, c.Profiles(), 5),
+		Ignored:         c.ignoredAs(name),
 	}
+}
+
+// ignoredAs finds a section that names profile name but is ignored.
+func (c *Config) ignoredAs(name string) string {
+	for file, f := range c.files {
+		if f == nil {
+			continue
+		}
+		for i := range f.sections {
+			header := f.str(f.sections[i].header)
+			typ, rest := splitHeader(header)
+			if rest != name && header != name || (file == inConfig && typ != "profile" && header != name) {
+				continue
+			}
+			if cl, _, why := classify(file, header); cl == ignored && why != "" {
+				return fmt.Sprintf("[%s] at %s:%d is ignored: %s", header, f.path, f.sections[i].line, why)
+			}
+		}
+	}
+	return ""
 }
 
 // closest returns up to max names within a small edit distance of name,

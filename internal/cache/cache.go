@@ -20,6 +20,7 @@ import (
 	"path/filepath"
 	"time"
 
+	"github.com/awsenv/awsenv/internal/awsconfig"
 	"github.com/awsenv/awsenv/internal/session"
 )
 
@@ -141,7 +142,7 @@ type Store struct {
 // CLIStore is the AWS CLI's cache, ~/.aws/cli/cache (the CLI expands ~
 // with the home folder, whatever AWS_CONFIG_FILE says).
 func CLIStore() (Store, error) {
-	home, err := os.UserHomeDir()
+	home, err := awsconfig.Home()
 	if err != nil {
 		return Store{}, fmt.Errorf("no home folder for the AWS CLI cache: %w", err)
 	}
@@ -155,7 +156,7 @@ func CLIDirIn(home string) string { return filepath.Join(home, ".aws", "cli", "c
 // every system, so that one documented path holds everywhere.
 func Dir() (string, error) {
 	xdg := os.Getenv("XDG_CACHE_HOME")
-	home, err := os.UserHomeDir()
+	home, err := awsconfig.Home()
 	if err != nil && !filepath.IsAbs(xdg) {
 		return "", fmt.Errorf("no home folder for the awsenv cache: %w", err)
 	}

@@ -30,7 +30,7 @@ const (
 func Dirs(getenv func(string) string) map[string]string {
 	home := getenv("HOME")
 	if home == "" {
-		home, _ = os.UserHomeDir()
+		home, _ = awsconfig.Home()
 	}
 	return map[string]string{
 		NameCLI:    CLIDirIn(home),

@@ -46,6 +46,12 @@ func TestHideDefaultProfile(t *testing.T) {
 		{"keys in the credentials file", "", "[default]\naws_access_key_id = A\naws_secret_access_key = B\n", "", true},
 		{"role in the config file", "[default]\nrole_arn = arn:aws:iam::1:role/r\nsource_profile = u\n", "", "sets role_arn at ", false},
 		{"sso in the config file", "[default]\nsso_session = s\n", "", "sets sso_session at ", false},
+		// Keys are case-insensitive for the CLI and the SDKs: upper-case
+		// keys are keys all the same (awsenv missed them once).
+		{"upper-case keys in the credentials file", "", "[default]\nAWS_ACCESS_KEY_ID = A\nAWS_SECRET_ACCESS_KEY = B\n", "", true},
+		{"upper-case keys in the config file", "[default]\nAWS_ACCESS_KEY_ID = A\n", "", "sets aws_access_key_id at ", false},
+		{"colon as delimiter", "[default]\naws_access_key_id: A\n", "", "sets aws_access_key_id at ", false},
+		{"[profile default] in the config file", "[profile default]\nrole_arn = arn:aws:iam::1:role/r\n", "", "sets role_arn at ", false},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			dir := t.TempDir()

@@ -23,13 +23,15 @@ type env struct {
 	getenv   func(string) string
 	now      func() time.Time
 	lookPath func(string) (string, error)
-	// configFile and credentialsFile override awsconfig.Paths.
+	// configFile and credentialsFile override awsconfig.SharedFiles;
+	// pathErr is why SharedFiles found none (no home directory).
 	configFile, credentialsFile string
+	pathErr                     error
 }
 
 func osEnv() env {
-	cf, crf := awsconfig.Paths()
-	return env{getenv: os.Getenv, now: time.Now, lookPath: exec.LookPath, configFile: cf, credentialsFile: crf}
+	cf, crf, err := awsconfig.SharedFiles()
+	return env{getenv: os.Getenv, now: time.Now, lookPath: exec.LookPath, configFile: cf, credentialsFile: crf, pathErr: err}
 }
 
 // run holds one doctor run's state, shared by the checks.
@@ -41,7 +43,7 @@ type run struct {
 	profile       string
 	profileSource string
 	prof          *awsconfig.Profile // nil when the profile does not exist
-	info          inspect.Info
+	info          awsconfig.Info
 	shell         session.Snapshot
 	report        inspect.Report
 	// date is the STS endpoint's Date header and when it was read, for
@@ -87,10 +89,14 @@ func newRun(opts inspect.DoctorOptions, e env) *run {
 	r.shell = session.Read(e.getenv, e.now())
 	r.profile, r.profileSource = inspect.ProfileName(opts.Profile, e.getenv)
 	r.report.Profile, r.report.ProfileSource = r.profile, sourceText(r.profileSource)
-	r.cfg, r.cfgErr = awsconfig.LoadFiles(e.configFile, e.credentialsFile)
+	if e.pathErr != nil {
+		r.cfgErr = e.pathErr
+	} else {
+		r.cfg, r.cfgErr = awsconfig.LoadFiles(e.configFile, e.credentialsFile)
+	}
 	if r.cfg != nil {
 		r.prof, _ = r.cfg.Profile(r.profile)
-		r.info = inspect.Describe(r.cfg, r.profile)
+		r.info = r.cfg.Describe(r.profile)
 		r.report.Settings = inspect.Settings(r.cfg, r.profile, r.profileSource, opts.Profile != "", e.getenv)
 	}
 	return r

@@ -348,6 +348,16 @@ func TestCheckFiles(t *testing.T) {
 		if worst(fs) != inspect.Warning || !strings.Contains(got, "[profile app]") || !strings.Contains(got, "the header is [base]") {
 			t.Errorf("want both misnamed sections:\n%s", got)
 		}
+		if strings.Count(got, r.credentialsFile+":1") != 1 {
+			t.Errorf("[profile base] should be named once:\n%s", got)
+		}
+	})
+	t.Run("read differently by the CLI", func(t *testing.T) {
+		r := fixture{config: "[default]\nregion = eu-west-1 # Ireland\n", credentials: baseCreds}.run(t)
+		fs := r.checkFiles()
+		if got := titles(fs); worst(fs) != inspect.Warning || !strings.Contains(got, r.configFile+":2") {
+			t.Errorf("want a warning for %s:2:\n%s", r.configFile, got)
+		}
 	})
 }
 

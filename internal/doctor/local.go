@@ -417,13 +417,37 @@ func (r *run) checkFiles() []inspect.Finding {
 			out = append(out, ignoredSections(file.path, file.config)...)
 		}
 	}
+	return append(out, r.readDifferently(out)...)
+}
+
+// readDifferently reports the lines the AWS CLI reads otherwise than the
+// SDKs and awsenv (awsconfig.Config.Warnings), but for those a finding
+// before already names.
+func (r *run) readDifferently(before []inspect.Finding) []inspect.Finding {
+	if r.cfg == nil {
+		return nil
+	}
+	var out []inspect.Finding
+	for _, w := range r.cfg.Warnings() {
+		at := fmt.Sprintf("%s:%d", w.File, w.Line)
+		named := false
+		for _, f := range before {
+			named = named || strings.Contains(f.Found, at+" ")
+		}
+		if named {
+			continue
+		}
+		out = append(out, inspect.Finding{Check: "files", Status: inspect.Warning, Title: "Read differently by the AWS CLI", Found: w.String(),
+			Why: "awsenv reads the shared files as the AWS SDKs do; here the AWS CLI reads them otherwise, so `aws` and awsenv could disagree.",
+			Fix: "rewrite line " + fmt.Sprint(w.Line) + " of " + w.File + " so that both read it alike"})
+	}
 	return out
 }
 
 // ignoredSections names headers that do not mean what they look like: in
 // the config file a profile is [profile NAME] (a bare [NAME] is ignored),
-// in the credentials file it is [NAME] ([profile NAME] is a profile
-// literally called "profile NAME").
+// in the credentials file it is [NAME] ([profile NAME] is ignored by the
+// SDKs, and a profile called "profile NAME" for the CLI).
 func ignoredSections(path string, config bool) []inspect.Finding {
 	sections, err := awsconfig.ReadSections(path)
 	if err != nil {
@@ -438,7 +462,7 @@ func ignoredSections(path string, config bool) []inspect.Finding {
 			found = fmt.Sprintf("[%s] at %s:%d is ignored: in the config file a profile's header is [profile %s]", s.Header, path, s.Line, s.Header)
 			fix = fmt.Sprintf("write [profile %s] on line %d of %s", s.Header, s.Line, path)
 		case !config && kind == "profile" && rest != "":
-			found = fmt.Sprintf("[%s] at %s:%d defines a profile literally named %q: in the credentials file the header is [%s]", s.Header, path, s.Line, s.Header, strings.TrimSpace(rest))
+			found = fmt.Sprintf("[%s] at %s:%d is ignored by the AWS SDKs and awsenv (the AWS CLI reads it as a profile named %q): in the credentials file the header is [%s]", s.Header, path, s.Line, s.Header, strings.TrimSpace(rest))
 			fix = fmt.Sprintf("write [%s] on line %d of %s", strings.TrimSpace(rest), s.Line, path)
 		default:
 			continue
@@ -494,7 +518,7 @@ const (
 func (r *run) checkDuration() inspect.Finding {
 	f := inspect.Finding{Check: "duration", Title: "Session duration"}
 	info := r.info
-	if r.prof == nil || info.Kind != inspect.KindRole {
+	if r.prof == nil || info.Kind != awsconfig.KindRole {
 		f.Status, f.Found = inspect.OK, "not a role profile: no session duration to check"
 		return f
 	}

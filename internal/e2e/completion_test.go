@@ -145,7 +145,8 @@ zle -N accept-line show-line
 func TestCompletionBashHostileNames(t *testing.T) {
 	testenv.Shell(t, "bash")
 	marker := filepath.Join(t.TempDir(), "ran")
-	config := "[profile p$(touch " + marker + ")]\n[profile p`touch " + marker + "`]\n[profile p*]\n[profile p a]\n"
+	// Names with white space are not profiles to the SDKs: these are.
+	config := "[profile p$(id>" + marker + ")]\n[profile p`id>" + marker + "`]\n[profile p*]\n[profile p&id]\n"
 	f := newFixture(t, config, "", "")
 	script := completionScript(t, "awsenv.bash")
 	sh := `source '` + script + `'
@@ -161,7 +162,7 @@ printf '%s\n' "${COMPREPLY[@]}"`
 		t.Fatal("Tab ran a command from a profile name")
 	}
 	got := strings.Split(strings.TrimSpace(out), "\n")
-	want := []string{`p\ a`, `p\$\(touch\ ` + marker + `\)`, `p\*`, "p\\`touch\\ " + marker + "\\`"}
+	want := []string{`p\$\(id\>` + marker + `\)`, `p\&id`, `p\*`, "p\\`id\\>" + marker + "\\`"}
 	if strings.Join(got, "|") != strings.Join(want, "|") {
 		t.Errorf("completions\n%q\nwant\n%q", got, want)
 	}

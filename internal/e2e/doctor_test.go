@@ -254,16 +254,21 @@ func TestDoctorAgainstMoto(t *testing.T) {
 			}
 		}
 		want := map[string]string{
-			"project1":    "role eu-west-1 project1>user1",
-			"chained":     "role eu-west-1 chained>project1>user1",
-			"static":      "static us-west-2 static",
-			"user1":       "static  user1",
-			"profile odd": "static  profile odd",
+			"project1": "role eu-west-1 project1>user1",
+			"chained":  "role eu-west-1 chained>project1>user1",
+			"static":   "static us-west-2 static",
+			"user1":    "static  user1",
+			// [profile odd] in the credentials file is no profile: the SDKs'
+			// shared rules and the Go SDK ignore it. (This expected botocore's
+			// profile "profile odd" before; see awsconfig's README.md.)
 		}
 		for name, w := range want {
 			if got[name] != w {
 				t.Errorf("%s = %q, want %q", name, got[name], w)
 			}
+		}
+		if _, ok := got["profile odd"]; ok {
+			t.Errorf("profiles %v list [profile odd] of the credentials file", got)
 		}
 		if _, ok := got["notaprofile"]; ok || len(got) != len(want) {
 			t.Errorf("profiles %v", got)

@@ -216,11 +216,19 @@ func TestUseRefusesTerminal(t *testing.T) {
 	}
 }
 
+// Help is output, on stdout, except for the commands whose stdout is
+// evaluated: there it goes to stderr unless stdout is a terminal.
 func TestHelpIsNeverEvaluated(t *testing.T) {
 	f := newFixture(t, baseConfig, baseCredentials, "")
-	out, stderr, code := f.shell("bash", `eval "$(awsenv use --help)"; echo "status=$?"; eval "$(awsenv --help)"; echo "status=$?"`)
-	if code != 0 || out != "status=0\nstatus=0\n" || !strings.Contains(stderr, "Usage:") {
-		t.Fatalf("out %q, code %d, stderr %q", out, code, stderr)
+	for _, cmd := range []string{"use", "clear", "refresh", "hook"} {
+		out, stderr, code := f.shell("bash", `eval "$(awsenv `+cmd+` --help)"; echo "status=$?"`)
+		if code != 0 || out != "status=0\n" || !strings.Contains(stderr, "Usage: awsenv "+cmd) {
+			t.Errorf("%s --help: out %q, code %d, stderr %q", cmd, out, code, stderr)
+		}
+	}
+	out, stderr, code := f.shell("bash", `awsenv --help | grep -c doctor; awsenv doctor --help | grep -c -- --fix`)
+	if code != 0 || out != "1\n1\n" {
+		t.Errorf("help on stdout: out %q, code %d, stderr %q", out, code, stderr)
 	}
 }
 

@@ -89,53 +89,6 @@ aws_secret_access_key = ` + secret + `
 aws_access_key_id = AKIAIOSFODNN7EXAMPLE
 `
 
-func TestDescribe(t *testing.T) {
-	cfg := load(t, config, credentials)
-	tests := []struct {
-		name     string
-		kind     Kind
-		chain    []string
-		mfa      int
-		hops     int
-		chainErr bool
-	}{
-		{"base", KindStatic, []string{"base"}, 0, 0, false},
-		{"app", KindRole, []string{"app", "base"}, 1, 1, false},
-		{"chained", KindRole, []string{"chained", "app", "base"}, 1, 2, false},
-		{"ec2", KindRole, []string{"ec2"}, 0, 1, false},
-		{"sso", KindSSO, []string{"sso"}, 0, 0, false},
-		{"proc", KindProcess, []string{"proc"}, 0, 0, false},
-		{"web", KindWebIdentity, []string{"web"}, 0, 0, false},
-		{"default", KindNone, []string{"default"}, 0, 0, false},
-		{"loop", KindRole, []string{"loop", "loop"}, 0, 1, true},
-		{"dangling", KindRole, []string{"dangling"}, 0, 1, true},
-		{"missing", KindNone, nil, 0, 0, true},
-	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			info := Describe(cfg, tt.name)
-			if info.Kind != tt.kind || !reflect.DeepEqual(info.Chain, tt.chain) || len(info.MFASerials) != tt.mfa || info.RoleHops != tt.hops || (info.ChainError != "") != tt.chainErr {
-				t.Errorf("Describe(%s) = kind %s chain %v mfa %v hops %d err %q", tt.name, info.Kind, info.Chain, info.MFASerials, info.RoleHops, info.ChainError)
-			}
-		})
-	}
-	// AWS rules for section names: [ignored] in config is no profile,
-	// [profile wrong] in credentials is one named "profile wrong".
-	names := cfg.Profiles()
-	if contains(names, "ignored") || contains(names, "wrong") || !contains(names, "profile wrong") {
-		t.Errorf("profiles = %v", names)
-	}
-}
-
-func contains(list []string, s string) bool {
-	for _, x := range list {
-		if x == s {
-			return true
-		}
-	}
-	return false
-}
-
 func TestSettingsShowNoSecrets(t *testing.T) {
 	cfg := load(t, config, credentials+"[tok]\naws_access_key_id = ASIAIOSFODNN7EXAMPLE\naws_secret_access_key = "+secret+"\naws_session_token = "+token+"\n")
 	env := map[string]string{}

@@ -20,15 +20,15 @@ type Cached struct {
 
 // Entry is one row of `awsenv list`.
 type Entry struct {
-	Name       string   `json:"name"`
-	Kind       Kind     `json:"kind"`
-	Label      string   `json:"description"`
-	Region     string   `json:"region,omitempty"`
-	Chain      []string `json:"chain"`
-	ChainError string   `json:"chain_error,omitempty"`
-	MFA        bool     `json:"mfa"`
-	MFASerials []string `json:"mfa_serials,omitempty"`
-	RoleARN    string   `json:"role_arn,omitempty"`
+	Name       string         `json:"name"`
+	Kind       awsconfig.Kind `json:"kind"`
+	Label      string         `json:"description"`
+	Region     string         `json:"region,omitempty"`
+	Chain      []string       `json:"chain"`
+	ChainError string         `json:"chain_error,omitempty"`
+	MFA        bool           `json:"mfa"`
+	MFASerials []string       `json:"mfa_serials,omitempty"`
+	RoleARN    string         `json:"role_arn,omitempty"`
 	// Files are the sections that define the profile, as file:line.
 	Files  []string `json:"files"`
 	Cached []Cached `json:"cached"`
@@ -46,7 +46,7 @@ func List(cfg *awsconfig.Config, getenv func(string) string, now time.Time) []En
 	}
 	var out []Entry
 	for _, name := range cfg.Profiles() {
-		info := Describe(cfg, name)
+		info := cfg.Describe(name)
 		p, _ := cfg.Profile(name)
 		e := Entry{
 			Name:       name,
@@ -84,7 +84,7 @@ func List(cfg *awsconfig.Config, getenv func(string) string, now time.Time) []En
 				add("awsenv-mfa", ce.Expires)
 			}
 		}
-		if info.Kind == KindSSO {
+		if info.Kind == awsconfig.KindSSO {
 			if path := cache.SSOTokenFile(dirs[cache.NameSSO], p); path != "" {
 				if ce := cache.Describe(cache.NameSSO, path); ce.Err == nil && !ce.Expires.IsZero() {
 					add(cache.NameSSO, ce.Expires)
@@ -98,9 +98,9 @@ func List(cfg *awsconfig.Config, getenv func(string) string, now time.Time) []En
 
 // cliCacheFiles names the files the AWS CLI caches this profile's
 // session in.
-func cliCacheFiles(dir string, p *awsconfig.Profile, kind Kind) []string {
+func cliCacheFiles(dir string, p *awsconfig.Profile, kind awsconfig.Kind) []string {
 	switch kind {
-	case KindRole:
+	case awsconfig.KindRole:
 		args, ok := cache.ProfileArgs(p, 0)
 		if !ok {
 			return nil
@@ -110,7 +110,7 @@ func cliCacheFiles(dir string, p *awsconfig.Profile, kind Kind) []string {
 			return nil
 		}
 		return []string{filepath.Join(dir, key+".json")}
-	case KindSSO:
+	case awsconfig.KindSSO:
 		return []string{filepath.Join(dir, cache.SSOKey(p)+".json")}
 	}
 	return nil

@@ -115,15 +115,15 @@ func profileLocation(source string) string {
 // derivedType names where credentials come from when the profile holds
 // none itself.
 func derivedType(p *awsconfig.Profile) string {
-	k, _ := kindOf(p)
+	k, _ := awsconfig.KindOf(p)
 	switch k {
-	case KindRole:
+	case awsconfig.KindRole:
 		return "assume-role"
-	case KindSSO:
+	case awsconfig.KindSSO:
 		return "sso"
-	case KindProcess:
+	case awsconfig.KindProcess:
 		return "custom-process"
-	case KindWebIdentity:
+	case awsconfig.KindWebIdentity:
 		return "assume-role-with-web-identity"
 	}
 	return ""

@@ -42,10 +42,10 @@ func (r *Resolver) lockWait() time.Duration {
 // the AWS CLI's cache when they are valid there, else from STS, storing
 // them for the CLI and the next awsenv. One process per cache key talks to
 // STS at a time; the others wait and take what it stored.
-func (r *Resolver) role(ctx context.Context, h *hop, seen []string) (aws.Credentials, error) {
+func (r *Resolver) role(ctx context.Context, h *hop, i int) (aws.Credentials, error) {
 	store, key, ok := r.roleCache(h)
 	if !ok {
-		c, _, err := r.fetchRole(ctx, h, seen)
+		c, _, err := r.fetchRole(ctx, h, i)
 		return c, err
 	}
 	usable := func(e cache.Entry) bool { return r.usable(e, r.req.Refresh) }
@@ -53,7 +53,7 @@ func (r *Resolver) role(ctx context.Context, h *hop, seen []string) (aws.Credent
 		return credsOf(e), nil
 	}
 	var found cache.Entry
-	unlock, hit, err := r.lock(ctx, store, key, h.p.Name, func() bool {
+	unlock, hit, err := r.lock(ctx, store, key, h.name(), func() bool {
 		e, ok := store.Get(key)
 		found = e
 		return ok && usable(e)
@@ -68,12 +68,12 @@ func (r *Resolver) role(ctx context.Context, h *hop, seen []string) (aws.Credent
 	if e, ok := store.Get(key); ok && usable(e) {
 		return credsOf(e), nil
 	}
-	c, e, err := r.fetchRole(ctx, h, seen)
+	c, e, err := r.fetchRole(ctx, h, i)
 	if err != nil {
 		return aws.Credentials{}, err
 	}
 	if err := store.Put(key, e); err != nil {
-		warn("could not store the credentials of profile %q in the AWS CLI cache: %v", h.p.Name, err)
+		warn("could not store the credentials of profile %q in the AWS CLI cache: %v", h.name(), err)
 	}
 	return c, nil
 }
@@ -94,8 +94,8 @@ func (r *Resolver) usable(e cache.Entry, refresh bool) bool {
 // roleCache returns the AWS CLI's cache file for the role h, keyed from
 // the profile as the CLI reads it, so that the CLI and awsenv share it.
 func (r *Resolver) roleCache(h *hop) (cache.Store, string, bool) {
-	args, ok := cache.ProfileArgs(h.p, r.req.Duration)
-	if !ok || args.RoleArn != h.roleARN {
+	args, ok := cache.ProfileArgs(h.Profile, r.req.Duration)
+	if !ok || args.RoleArn != h.RoleARN.Value {
 		return cache.Store{}, "", false
 	}
 	key, err := args.Key()
@@ -144,16 +144,16 @@ func (r *Resolver) lock(ctx context.Context, store cache.Store, key, profile str
 // fetchRole resolves the role's source and assumes the role. With MFA and
 // long-term source keys, it goes through an MFA session, so that the code
 // is asked once per session, not once per role and hour.
-func (r *Resolver) fetchRole(ctx context.Context, h *hop, seen []string) (aws.Credentials, cache.Entry, error) {
-	src, chained, err := r.source(ctx, h, seen)
+func (r *Resolver) fetchRole(ctx context.Context, h *hop, i int) (aws.Credentials, cache.Entry, error) {
+	src, chained, err := r.source(ctx, h, i)
 	if err != nil {
 		return aws.Credentials{}, cache.Entry{}, err
 	}
 	// GetSessionToken accepts only an IAM user's long-term keys: with
 	// temporary source credentials the code goes to AssumeRole, as the CLI
 	// sends it.
-	if h.mfaSerial == "" || src.SessionToken != "" {
-		return r.assumeRole(ctx, h, src, chained, h.mfaSerial != "")
+	if h.MFASerial.Value == "" || src.SessionToken != "" {
+		return r.assumeRole(ctx, h, src, chained, h.MFASerial.Value != "")
 	}
 	for attempt := 0; ; attempt++ {
 		session, cached, err := r.mfaSession(ctx, h, src)
@@ -185,7 +185,7 @@ func rejected(err error) bool {
 }
 
 func mfaKey(h *hop, src aws.Credentials) string {
-	return cache.MFASessionKey(h.sourceName, src.AccessKeyID, h.mfaSerial)
+	return cache.MFASessionKey(h.sourceName(), src.AccessKeyID, h.MFASerial.Value)
 }
 
 func (r *Resolver) dropMFASession(h *hop, src aws.Credentials) {
@@ -209,7 +209,7 @@ func (r *Resolver) mfaSession(ctx context.Context, h *hop, src aws.Credentials) 
 		return credsOf(e), true, nil
 	}
 	var found cache.Entry
-	unlock, hit, err := r.lock(ctx, store, key, h.p.Name, func() bool {
+	unlock, hit, err := r.lock(ctx, store, key, h.name(), func() bool {
 		e, ok := store.Get(key)
 		found = e
 		return ok && valid(e)
@@ -229,7 +229,7 @@ func (r *Resolver) mfaSession(ctx context.Context, h *hop, src aws.Credentials) 
 		return aws.Credentials{}, false, err
 	}
 	if err := store.Put(key, e); err != nil {
-		warn("could not store the MFA session for %s: %v", h.mfaSerial, err)
+		warn("could not store the MFA session for %s: %v", h.MFASerial.Value, err)
 	}
 	return c, false, nil
 }
@@ -240,7 +240,7 @@ func (r *Resolver) getSessionToken(ctx context.Context, h *hop, src aws.Credenti
 	if err != nil {
 		return aws.Credentials{}, cache.Entry{}, err
 	}
-	code, err := r.mfaCode(h.p.Name, h.mfaSerial)
+	code, err := r.mfaCode(h.name(), h.MFASerial.Value)
 	if err != nil {
 		return aws.Credentials{}, cache.Entry{}, err
 	}
@@ -252,14 +252,14 @@ func (r *Resolver) getSessionToken(ctx context.Context, h *hop, src aws.Credenti
 	}
 	out, err := client.GetSessionToken(ctx, &sts.GetSessionTokenInput{
 		DurationSeconds: aws.Int32(int32(d / time.Second)),
-		SerialNumber:    aws.String(h.mfaSerial),
+		SerialNumber:    aws.String(h.MFASerial.Value),
 		TokenCode:       aws.String(code),
 	})
 	if err != nil {
 		return aws.Credentials{}, cache.Entry{}, withCause(r.explainMFA(h, err, d), err)
 	}
 	if out.Credentials == nil {
-		return aws.Credentials{}, cache.Entry{}, fmt.Errorf("profile %q: STS at %s answered GetSessionToken without credentials", h.p.Name, r.target)
+		return aws.Credentials{}, cache.Entry{}, fmt.Errorf("profile %q: STS at %s answered GetSessionToken without credentials", h.name(), r.target)
 	}
 	e := entryOf(out.Credentials)
 	return credsOf(e), e, nil
@@ -268,10 +268,11 @@ func (r *Resolver) getSessionToken(ctx context.Context, h *hop, src aws.Credenti
 // mfaSessionDuration reads awsenv_mfa_session_duration from the role's
 // profile, else its source profile: a Go duration ("12h") or seconds.
 func (r *Resolver) mfaSessionDuration(h *hop) (time.Duration, error) {
-	for _, p := range []*awsconfig.Profile{h.p, h.source} {
-		if p == nil {
-			continue
-		}
+	profiles := []*awsconfig.Profile{h.Profile}
+	if h.next != nil {
+		profiles = append(profiles, h.next.Profile)
+	}
+	for _, p := range profiles {
 		name := p.Name
 		v, ok := p.Keys[MFASessionKey]
 		if !ok || v.Value == "" {
@@ -297,17 +298,17 @@ func (r *Resolver) explainMFA(h *hop, err error, d time.Duration) error {
 		msg := ae.ErrorMessage()
 		switch code := ae.ErrorCode(); {
 		case strings.Contains(msg, "MultiFactorAuthentication") || strings.Contains(strings.ToLower(msg), "mfa"):
-			return fmt.Errorf("profile %q: MFA device %s did not accept the code (STS: %s); wait for the next code and try again, and check mfa_serial", h.p.Name, h.mfaSerial, msg)
+			return fmt.Errorf("profile %q: MFA device %s did not accept the code (STS: %s); wait for the next code and try again, and check mfa_serial", h.name(), h.MFASerial.Value, msg)
 		case strings.Contains(msg, "DurationSeconds") || strings.Contains(strings.ToLower(msg), "duration"):
-			return fmt.Errorf("profile %q: STS refused a %s MFA session: %s; set %s between 15m and 36h", h.p.Name, d, msg, MFASessionKey)
+			return fmt.Errorf("profile %q: STS refused a %s MFA session: %s; set %s between 15m and 36h", h.name(), d, msg, MFASessionKey)
 		case code == "ExpiredToken" || code == "InvalidClientTokenId" || code == "SignatureDoesNotMatch":
-			return fmt.Errorf("profile %q: STS rejected the keys of source profile %q when opening an MFA session (%s: %s); check them, or run `awsenv doctor --profile %s`", h.p.Name, h.sourceName, code, msg, h.p.Name)
+			return fmt.Errorf("profile %q: STS rejected the keys of source profile %q when opening an MFA session (%s: %s); check them, or run `awsenv doctor --profile %s`", h.name(), h.sourceName(), code, msg, h.name())
 		case code == "AccessDenied":
-			return fmt.Errorf("profile %q: source profile %q may not open an MFA session with %s (%s); check the user's policy allows sts:GetSessionToken", h.p.Name, h.sourceName, h.mfaSerial, msg)
+			return fmt.Errorf("profile %q: source profile %q may not open an MFA session with %s (%s); check the user's policy allows sts:GetSessionToken", h.name(), h.sourceName(), h.MFASerial.Value, msg)
 		}
-		return fmt.Errorf("profile %q: opening an MFA session with %s at %s failed: %s: %s", h.p.Name, h.mfaSerial, r.target, ae.ErrorCode(), msg)
+		return fmt.Errorf("profile %q: opening an MFA session with %s at %s failed: %s: %s", h.name(), h.MFASerial.Value, r.target, ae.ErrorCode(), msg)
 	}
-	return fmt.Errorf("profile %q: could not reach STS at %s to open an MFA session: %w; check the network, proxy variables and the endpoint, or run `awsenv doctor --profile %s`", h.p.Name, r.target, unwrapNet(err), h.p.Name)
+	return fmt.Errorf("profile %q: could not reach STS at %s to open an MFA session: %w; check the network, proxy variables and the endpoint, or run `awsenv doctor --profile %s`", h.name(), r.target, unwrapNet(err), h.name())
 }
 
 func entryOf(c *types.Credentials) cache.Entry {

@@ -220,12 +220,11 @@ func TestMFASessionDuration(t *testing.T) {
 			t.Fatal(err)
 		}
 		r := &Resolver{cfg: cfg}
-		a, _ := cfg.Profile("a")
-		h, err := r.hopOf(a)
-		if err != nil {
-			t.Fatal(err)
+		hops, err := cfg.Chain("a")
+		if len(hops) < 2 {
+			t.Fatalf("chain %v, %v", hops, err)
 		}
-		got, err := r.mfaSessionDuration(h)
+		got, err := r.mfaSessionDuration(&hop{Hop: hops[0], next: &hops[1]})
 		switch {
 		case tc.err != "" && (err == nil || !strings.Contains(err.Error(), tc.err)):
 			t.Errorf("role %q source %q: error %v, want one with %q", tc.role, tc.source, err, tc.err)
@@ -238,7 +237,7 @@ func TestMFASessionDuration(t *testing.T) {
 // STS's refusals of a session length are explained with the way out.
 func TestExplainDuration(t *testing.T) {
 	r := &Resolver{req: creds.Request{Profile: "p"}}
-	h := &hop{p: &awsconfig.Profile{Name: "p"}, roleARN: "arn:aws:iam::1:role/R", sourceName: "user"}
+	h := &hop{Hop: awsconfig.Hop{Profile: &awsconfig.Profile{Name: "p"}, RoleARN: awsconfig.Value{Value: "arn:aws:iam::1:role/R"}}, next: &awsconfig.Hop{Profile: &awsconfig.Profile{Name: "user"}}}
 	tooLong := &smithy.GenericAPIError{Code: "ValidationError", Message: "The requested DurationSeconds exceeds the MaxSessionDuration set for this role."}
 	chainLimit := &smithy.GenericAPIError{Code: "ValidationError", Message: "The requested DurationSeconds exceeds the 1 hour session limit for roles assumed by role chaining."}
 	for _, tc := range []struct {

@@ -40,7 +40,7 @@ func (r *Resolver) credentialSource(ctx context.Context, h *hop) (aws.Credential
 		return aws.Credentials{}, fmt.Errorf("profile %q: %w", r.req.Profile, err)
 	}
 	var c aws.Credentials
-	switch h.credentialSource {
+	switch h.CredentialSource.Value {
 	case "Environment":
 		c = aws.Credentials{
 			AccessKeyID:     r.env.get(creds.AccessKeyID),
@@ -48,34 +48,34 @@ func (r *Resolver) credentialSource(ctx context.Context, h *hop) (aws.Credential
 			SessionToken:    r.env.get(creds.SessionToken),
 		}
 		if c.AccessKeyID == "" || c.SecretAccessKey == "" {
-			return aws.Credentials{}, fmt.Errorf("profile %q: credential_source = Environment, but AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY are not both set in this shell", h.p.Name)
+			return aws.Credentials{}, fmt.Errorf("profile %q: credential_source = Environment, but AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY are not both set in this shell", h.name())
 		}
 		return c, nil
 	case "Ec2InstanceMetadata":
 		o := imds.Options{HTTPClient: hc}
-		if v := firstOf(r.getenv("AWS_EC2_METADATA_SERVICE_ENDPOINT"), h.p.Get("ec2_metadata_service_endpoint")); v != "" {
+		if v := firstOf(r.getenv("AWS_EC2_METADATA_SERVICE_ENDPOINT"), h.Profile.Get("ec2_metadata_service_endpoint")); v != "" {
 			o.Endpoint = v
 		}
 		if strings.EqualFold(r.getenv("AWS_EC2_METADATA_DISABLED"), "true") {
-			return aws.Credentials{}, fmt.Errorf("profile %q: credential_source = Ec2InstanceMetadata, but AWS_EC2_METADATA_DISABLED=true", h.p.Name)
+			return aws.Credentials{}, fmt.Errorf("profile %q: credential_source = Ec2InstanceMetadata, but AWS_EC2_METADATA_DISABLED=true", h.name())
 		}
 		c, err = r.retrieve(ctx, ec2rolecreds.New(func(eo *ec2rolecreds.Options) { eo.Client = imds.New(o) }))
 	case "EcsContainer":
 		url, token, err := r.containerEndpoint()
 		if err != nil {
-			return aws.Credentials{}, fmt.Errorf("profile %q: credential_source = EcsContainer: %w", h.p.Name, err)
+			return aws.Credentials{}, fmt.Errorf("profile %q: credential_source = EcsContainer: %w", h.name(), err)
 		}
 		c, err = r.retrieve(ctx, endpointcreds.New(url, func(o *endpointcreds.Options) {
 			o.HTTPClient = hc
 			o.AuthorizationToken = token
 		}))
 		if err != nil {
-			return aws.Credentials{}, r.explainSDK(h.p, err)
+			return aws.Credentials{}, r.explainSDK(h.Profile, err)
 		}
 		return c, nil
 	}
 	if err != nil {
-		return aws.Credentials{}, r.explainSDK(h.p, err)
+		return aws.Credentials{}, r.explainSDK(h.Profile, err)
 	}
 	return c, nil
 }
@@ -103,16 +103,16 @@ func (r *Resolver) containerEndpoint() (url, token string, err error) {
 }
 
 // webIdentity assumes the profile's role with its web identity token.
-func (r *Resolver) webIdentity(ctx context.Context, p *awsconfig.Profile) (aws.Credentials, error) {
+func (r *Resolver) webIdentity(ctx context.Context, h awsconfig.Hop) (aws.Credentials, error) {
 	client, err := r.clients.sts(nil) // AssumeRoleWithWebIdentity is unsigned
 	if err != nil {
 		return aws.Credentials{}, err
 	}
-	h := &hop{p: p}
-	d := r.duration(h)
-	prov := stscreds.NewWebIdentityRoleProvider(client, p.Get("role_arn"), stscreds.IdentityTokenFile(p.Get("web_identity_token_file")),
+	p := h.Profile
+	d := r.duration(&hop{Hop: h})
+	prov := stscreds.NewWebIdentityRoleProvider(client, h.RoleARN.Value, stscreds.IdentityTokenFile(h.WebIdentityTokenFile.Value),
 		func(o *stscreds.WebIdentityRoleOptions) {
-			o.RoleSessionName = sessionName(p.Get("role_session_name"))
+			o.RoleSessionName = sessionName(h.RoleSessionName.Value)
 			o.Duration = d
 		})
 	c, err := r.retrieve(ctx, prov)

@@ -12,9 +12,9 @@ package resolve
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"os"
-	"strings"
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
@@ -31,6 +31,7 @@ type Resolver struct {
 	cfg     *awsconfig.Config
 	req     creds.Request
 	profile *awsconfig.Profile // the one requested
+	hops    []awsconfig.Hop    // its chain, from it to where the credentials come from
 	target  awsconfig.Target   // where STS calls go
 	getenv  func(string) string
 	env     environment // what the shell had, before it was cleaned
@@ -64,7 +65,16 @@ func New(cfg *awsconfig.Config, req creds.Request, getenv func(string) string) (
 	if req.Started.IsZero() {
 		req.Started = time.Now()
 	}
-	r := &Resolver{cfg: cfg, req: req, profile: p, getenv: getenv, target: cfg.STS(p, req.Region, getenv)}
+	hops, err := cfg.Chain(req.Profile)
+	var ce *awsconfig.ChainError
+	if errors.As(err, &ce) && ce.Profile != req.Profile {
+		// Name the profile asked for first: the one the person typed.
+		return nil, fmt.Errorf("profile %q: %w", req.Profile, err)
+	}
+	if err != nil {
+		return nil, err
+	}
+	r := &Resolver{cfg: cfg, req: req, profile: p, hops: hops, getenv: getenv, target: cfg.STS(p, req.Region, getenv)}
 	r.clients = &clients{r: r}
 	return r, nil
 }
@@ -77,7 +87,7 @@ func (r *Resolver) Resolve(ctx context.Context) (creds.Credentials, error) {
 	var restore func()
 	r.env, restore = cleanEnv()
 	defer restore()
-	c, err := r.credentials(ctx, r.profile, nil)
+	c, err := r.credentials(ctx, 0)
 	if err != nil {
 		return creds.Credentials{}, err
 	}
@@ -96,46 +106,12 @@ func (r *Resolver) Resolve(ctx context.Context) (creds.Credentials, error) {
 	return out, nil
 }
 
-// credentials resolves profile p, the request's or a source profile down
-// its chain; seen holds the profiles above it.
-func (r *Resolver) credentials(ctx context.Context, p *awsconfig.Profile, seen []string) (aws.Credentials, error) {
-	for _, s := range seen {
-		if s == p.Name {
-			return aws.Credentials{}, fmt.Errorf("profile %q: source_profile loop: %s > %s; make one of them hold keys instead of naming another profile (in %s or %s)",
-				r.req.Profile, strings.Join(seen, " > "), p.Name, r.cfg.ConfigFile, r.cfg.CredentialsFile)
-		}
-	}
-	seen = append(seen, p.Name)
-	kind, _ := kindOf(p)
-	switch kind {
-	case kindRole:
-		h, err := r.hopOf(p)
-		if err != nil {
-			return aws.Credentials{}, err
-		}
-		return r.role(ctx, h, seen)
-	case kindWebIdentity:
-		return r.webIdentity(ctx, p)
-	case kindSSO:
-		return r.sso(ctx, p)
-	case kindProcess:
-		return r.process(ctx, p)
-	case kindStatic:
-		return staticKeys(p), nil
-	}
-	return aws.Credentials{}, r.noCredentials(p, seen)
-}
-
-func (r *Resolver) noCredentials(p *awsconfig.Profile, seen []string) error {
+// noCredentials is the error of a profile with nothing to resolve; a
+// source profile like that is a ChainError already.
+func (r *Resolver) noCredentials(p *awsconfig.Profile) error {
 	where := "in " + r.cfg.ConfigFile + " or " + r.cfg.CredentialsFile
 	if len(p.Sections) > 0 {
 		where = "at " + p.Sections[0].File + ":" + fmt.Sprint(p.Sections[0].Line)
-	}
-	if p.Get("role_arn") != "" {
-		return fmt.Errorf("profile %q (%s) has role_arn but nothing to assume it with: add source_profile or credential_source", p.Name, where)
-	}
-	if len(seen) > 1 {
-		return fmt.Errorf("profile %q: its source profile %q (%s) has no credentials: no keys, role, SSO or credential_process", r.req.Profile, p.Name, where)
 	}
 	return fmt.Errorf("profile %q (%s) has no credentials: no keys, role, SSO or credential_process; run `awsenv doctor --profile %s`", p.Name, where, p.Name)
 }

@@ -22,21 +22,38 @@ func resolveErr(t *testing.T, config, credentials, profile string) error {
 	return err
 }
 
-// A source_profile loop fails naming the profiles, also when a profile in
-// it holds keys of its own (a role profile takes its credentials from its
-// source, never from its own keys, unless it names itself).
+// A source_profile loop fails naming the profiles, also when the profile
+// that comes round again holds keys (the CLI's InfiniteLoopConfigError).
 func TestSourceProfileLoop(t *testing.T) {
 	for _, tc := range []struct{ name, config, want string }{
-		{"through keys", "[profile a]\nrole_arn = arn:aws:iam::1:role/A\nsource_profile = b\n[profile b]\nrole_arn = arn:aws:iam::1:role/B\nsource_profile = a\naws_access_key_id = AKIAB\naws_secret_access_key = s\n", "a > b > a"},
-		{"itself without keys", "[profile a]\nrole_arn = arn:aws:iam::1:role/A\nsource_profile = a\n", "a > a"},
-		{"three", "[profile a]\nrole_arn = arn:aws:iam::1:role/A\nsource_profile = b\n[profile b]\nrole_arn = arn:aws:iam::1:role/B\nsource_profile = c\n[profile c]\nrole_arn = arn:aws:iam::1:role/C\nsource_profile = a\n", "a > b > c > a"},
+		{"back to keys", "[profile a]\nrole_arn = arn:aws:iam::1:role/A\nsource_profile = b\naws_access_key_id = AKIAA\naws_secret_access_key = s\n[profile b]\nrole_arn = arn:aws:iam::1:role/B\nsource_profile = a\n", "a → b → a"},
+		{"itself without keys", "[profile a]\nrole_arn = arn:aws:iam::1:role/A\nsource_profile = a\n", "a → a"},
+		{"three", "[profile a]\nrole_arn = arn:aws:iam::1:role/A\nsource_profile = b\n[profile b]\nrole_arn = arn:aws:iam::1:role/B\nsource_profile = c\n[profile c]\nrole_arn = arn:aws:iam::1:role/C\nsource_profile = a\n", "a → b → c → a"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			err := resolveErr(t, tc.config, "", "a")
-			if err == nil || !strings.Contains(err.Error(), "source_profile loop: "+tc.want) {
+			if err == nil || !strings.Contains(err.Error(), "source_profile loop "+tc.want) {
 				t.Errorf("error %v, want the loop %s", err, tc.want)
 			}
 		})
+	}
+}
+
+// A source profile that holds keys gives those keys, as the AWS CLI and
+// the SDKs read it, even when it also names a role and a source: the role
+// is not assumed and its source_profile is not followed (so a → b → a
+// with keys in b is no loop). list and doctor say b's role_arn is unused.
+func TestSourceWithKeysEndsTheChain(t *testing.T) {
+	fake := &fakeSTS{}
+	cfg := setup(t, "[profile a]\nrole_arn = arn:aws:iam::1:role/A\nsource_profile = b\n[profile b]\nrole_arn = arn:aws:iam::1:role/B\nsource_profile = a\naws_access_key_id = AKIAB\naws_secret_access_key = s\n", "", fake)
+	if _, err := Resolve(context.Background(), cfg, creds.Request{Profile: "a"}); err != nil {
+		t.Fatal(err)
+	}
+	if got := strings.Join(fake.actions(), ","); got != "AssumeRole" || fake.keys[0] != "AKIAB" || fake.calls[0].Get("RoleArn") != "arn:aws:iam::1:role/A" {
+		t.Errorf("calls %s signed with %v, %v; want role A assumed with b's keys", got, fake.keys, fake.calls)
+	}
+	if info := cfg.Describe("a"); info.Err != nil || strings.Join(info.Chain, ",") != "a,b" || info.Hops[1].Ignored == "" {
+		t.Errorf("Describe(a) = chain %v, err %v: list and use must read the same chain", info.Chain, info.Err)
 	}
 }
 
@@ -59,8 +76,8 @@ func TestSelfSourcedRole(t *testing.T) {
 func TestNoCredentials(t *testing.T) {
 	for _, tc := range []struct{ config, profile, want string }{
 		{"[profile empty]\nregion = eu-west-1\n", "empty", `profile "empty" (`},
-		{"[profile r]\nrole_arn = arn:aws:iam::1:role/R\nsource_profile = empty\n[profile empty]\nregion = eu-west-1\n", "r", `source profile "empty"`},
-		{"[profile r]\nrole_arn = arn:aws:iam::1:role/R\n", "r", "nothing to assume it with"},
+		{"[profile r]\nrole_arn = arn:aws:iam::1:role/R\nsource_profile = empty\n[profile empty]\nregion = eu-west-1\n", "r", `it is the source_profile of "r" but has no credentials`},
+		{"[profile r]\nrole_arn = arn:aws:iam::1:role/R\n", "r", "role_arn needs source_profile or credential_source"},
 	} {
 		t.Setenv("AWS_EC2_METADATA_SERVICE_ENDPOINT", "http://127.0.0.1:1")
 		err := resolveErr(t, tc.config, "", tc.profile)

@@ -23,8 +23,8 @@ func (r *Resolver) duration(h *hop) time.Duration {
 	switch {
 	case r.req.Duration > 0:
 		return r.req.Duration
-	case h.duration > 0:
-		return h.duration
+	case h.Duration > 0:
+		return h.Duration
 	}
 	return creds.DefaultDuration
 }
@@ -45,19 +45,19 @@ func (r *Resolver) assumeRole(ctx context.Context, h *hop, src aws.Credentials, 
 		return aws.Credentials{}, cache.Entry{}, fmt.Errorf("profile %q: STS grants role sessions of %s to %s, not %s; ask for a length in that range with --duration or duration_seconds (and no more than the role's maximum session duration, or 1h for a role assumed with another role's credentials)", r.req.Profile, minRoleSession, maxRoleSession, d)
 	}
 	in := &sts.AssumeRoleInput{
-		RoleArn:         aws.String(h.roleARN),
-		RoleSessionName: aws.String(sessionName(h.sessionName)),
+		RoleArn:         aws.String(h.RoleARN.Value),
+		RoleSessionName: aws.String(sessionName(h.RoleSessionName.Value)),
 		DurationSeconds: aws.Int32(int32(d / time.Second)),
 	}
-	if h.externalID != "" {
-		in.ExternalId = aws.String(h.externalID)
+	if h.ExternalID.Value != "" {
+		in.ExternalId = aws.String(h.ExternalID.Value)
 	}
 	if withMFA {
-		code, err := r.mfaCode(h.p.Name, h.mfaSerial)
+		code, err := r.mfaCode(h.name(), h.MFASerial.Value)
 		if err != nil {
 			return aws.Credentials{}, cache.Entry{}, err
 		}
-		in.SerialNumber = aws.String(h.mfaSerial)
+		in.SerialNumber = aws.String(h.MFASerial.Value)
 		in.TokenCode = aws.String(code)
 	}
 	ctx, cancel := context.WithTimeout(ctx, r.req.Timeout)
@@ -71,7 +71,7 @@ func (r *Resolver) assumeRole(ctx context.Context, h *hop, src aws.Credentials, 
 		return aws.Credentials{}, cache.Entry{}, withCause(r.explainSTS(h, err, d, chained), err)
 	}
 	if out.Credentials == nil {
-		return aws.Credentials{}, cache.Entry{}, fmt.Errorf("profile %q: STS at %s answered AssumeRole for %s without credentials", r.req.Profile, r.target, h.roleARN)
+		return aws.Credentials{}, cache.Entry{}, fmt.Errorf("profile %q: STS at %s answered AssumeRole for %s without credentials", r.req.Profile, r.target, h.RoleARN.Value)
 	}
 	e := entryOf(out.Credentials)
 	if u := out.AssumedRoleUser; u != nil {
@@ -113,16 +113,16 @@ func (r *Resolver) mfaCode(profile, serial string) (string, error) {
 
 // explainSTS says what a failed AssumeRole means and what to do next.
 func (r *Resolver) explainSTS(h *hop, err error, d time.Duration, chained bool) error {
-	role := h.roleARN
+	role := h.RoleARN.Value
 	where := r.target.String()
 	var ae smithy.APIError
 	if errors.As(err, &ae) {
 		msg := ae.ErrorMessage()
 		switch code := ae.ErrorCode(); {
 		case code == "ExpiredToken":
-			return fmt.Errorf("profile %q: the source credentials for %s are expired (STS: %s); renew the source profile %q's keys, or run `awsenv doctor --profile %s`", r.req.Profile, role, msg, h.sourceName, r.req.Profile)
+			return fmt.Errorf("profile %q: the source credentials for %s are expired (STS: %s); renew the source profile %q's keys, or run `awsenv doctor --profile %s`", r.req.Profile, role, msg, h.sourceName(), r.req.Profile)
 		case code == "InvalidClientTokenId" || code == "SignatureDoesNotMatch":
-			return fmt.Errorf("profile %q: STS rejected the source credentials for %s (%s: %s); check the keys of profile %q, or run `awsenv doctor --profile %s`", r.req.Profile, role, code, msg, h.sourceName, r.req.Profile)
+			return fmt.Errorf("profile %q: STS rejected the source credentials for %s (%s: %s); check the keys of profile %q, or run `awsenv doctor --profile %s`", r.req.Profile, role, code, msg, h.sourceName(), r.req.Profile)
 		case strings.Contains(strings.ToLower(msg), "durationseconds"):
 			hint := "ask for less with --duration or duration_seconds, or raise the role's maximum session duration"
 			if chained {
