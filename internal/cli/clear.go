@@ -1,6 +1,8 @@
 package cli
 
 import (
+	"os"
+
 	"github.com/awsenv/awsenv/internal/creds"
 	"github.com/awsenv/awsenv/internal/shell"
 )
@@ -16,5 +18,9 @@ func (c *ClearCmd) Run(app *App) error {
 	if err != nil {
 		return UsageError("%v", err)
 	}
-	return emit(app, sh, creds.ClearChanges(c.All))
+	changes := creds.ClearChanges(c.All)
+	if !c.All {
+		changes = append(creds.RestoreChanges(os.Getenv), changes...)
+	}
+	return emit(app, sh, changes)
 }

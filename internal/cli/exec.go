@@ -63,7 +63,11 @@ func (c *ExecCmd) Run(app *App) error {
 		if err != nil {
 			return err
 		}
-		for _, kv := range cr.Env() {
+		vars, err := cr.Env()
+		if err != nil {
+			return err
+		}
+		for _, kv := range vars {
 			env = setEnv(env, kv[0], kv[1])
 		}
 		// On Unix this replaces awsenv: the command gets the terminal,

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"os"
 	"time"
 
 	"github.com/awsenv/awsenv/internal/awsconfig"
@@ -39,13 +40,20 @@ func (c *UseCmd) Run(app *App) error {
 	if err != nil {
 		return err
 	}
-	return emit(app, sh, cr.Changes())
+	changes, err := cr.Changes(os.Getenv)
+	if err != nil {
+		return err
+	}
+	return emit(app, sh, changes)
 }
 
 // fetch loads the shared files, checks the profile exists (naming close
 // matches when it does not), answers from the AWS CLI's cache when it can
 // and asks the backend for credentials otherwise.
 func fetch(ctx context.Context, app *App, req creds.Request) (creds.Credentials, error) {
+	if req.Duration < 0 {
+		return creds.Credentials{}, UsageError("--duration %s is negative: give a session length such as 1h or 90m, or leave it out for the profile's duration_seconds (else 1h)", req.Duration)
+	}
 	cfg, err := awsconfig.Load()
 	if err != nil {
 		return creds.Credentials{}, fmt.Errorf("profile %q: %w; fix the file, or run `awsenv doctor`", req.Profile, err)
