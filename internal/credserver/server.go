@@ -196,7 +196,7 @@ func (s *server) nextRefresh() (time.Time, bool) {
 	if half := lifetime / 2; margin > half {
 		if s.opts.RefreshBefore > 0 && !s.saidCapped {
 			s.saidCapped = true
-			fmt.Fprintf(s.opts.Log, "awsenv: renewing the credentials of profile %q %s before they expire, not %s (AWSENV_SERVER_REFRESH_BEFORE): at most half of the %s session\n",
+			fmt.Fprintf(s.opts.Log, "awsenv: renewing the credentials of profile %q %s before they expire, not %s (AWSENV_SERVER_REFRESH_BEFORE): at most half of the %s they were valid for when fetched\n",
 				s.opts.Profile, half.Round(time.Second), s.opts.RefreshBefore, lifetime.Round(time.Second))
 		}
 		margin = half

@@ -317,7 +317,7 @@ aws sts get-caller-identity --output json > "$1/id2" || exit 2
 	if err := cmd.Wait(); err != nil {
 		t.Fatalf("awsenv exec --server: %v", err)
 	}
-	if n := strings.Count(stderr.String(), "7m30s before they expire, not 14m57s (AWSENV_SERVER_REFRESH_BEFORE): at most half of the 15m0s session"); n != 1 {
+	if n := strings.Count(stderr.String(), "7m30s before they expire, not 14m57s (AWSENV_SERVER_REFRESH_BEFORE): at most half of the 15m0s they were valid for when fetched"); n != 1 {
 		t.Errorf("stderr tells %d times that the margin is capped, want once:\n%s", n, stderr.String())
 	}
 	if n := moto.Calls(t, "AssumeRole"); n != 1 {
