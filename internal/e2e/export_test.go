@@ -38,6 +38,9 @@ console.log(JSON.stringify(require("dotenv-expand").expand({ parsed, processEnv:
 		py := requirePython(t, "dotenv")
 		return []string{py, "-c", `import json, sys, dotenv; print(json.dumps(dotenv.dotenv_values(sys.argv[1])))`}
 	}, nil, "json"},
+	{"godotenv", func(t *testing.T) []string {
+		return []string{testenv.GodotenvReader(t)}
+	}, nil, "json"},
 	{"sh -a", func(t *testing.T) []string {
 		return []string{testenv.LookPath(t, "sh"), "-c", `set -a; . "$1"; set +a; exec env -0`, "sh"}
 	}, nil, "env0"},

@@ -138,3 +138,74 @@ func GoSTSClient(t testing.TB) string {
 	}
 	return goClient.path
 }
+
+// godotenvVersion is the godotenv the dotenv tests read files with.
+const godotenvVersion = "github.com/joho/godotenv@v1.5.1"
+
+// godotenvMain prints what godotenv reads from the file $1, as JSON.
+const godotenvMain = `package main
+
+import (
+	"encoding/json"
+	"fmt"
+	"os"
+
+	"github.com/joho/godotenv"
+)
+
+func main() {
+	m, err := godotenv.Read(os.Args[1])
+	if err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		os.Exit(1)
+	}
+	json.NewEncoder(os.Stdout).Encode(m)
+}
+`
+
+var godotenv struct {
+	once sync.Once
+	path string
+	err  error
+}
+
+// GodotenvReader builds, once per test binary, a program that prints what
+// godotenv (a module of its own, not a dependency of awsenv's) reads from
+// the file named by its argument, as a JSON object. The module comes from
+// the Go module cache or proxy; without it the test is skipped (failed
+// under CI=true).
+func GodotenvReader(t testing.TB) string {
+	t.Helper()
+	goTool := LookPath(t, "go")
+	godotenv.once.Do(func() {
+		dir, err := os.MkdirTemp("", "awsenv-testenv-godotenv-")
+		if err != nil {
+			godotenv.err = err
+			return
+		}
+		if err := os.WriteFile(filepath.Join(dir, "main.go"), []byte(godotenvMain), 0o644); err != nil {
+			godotenv.err = err
+			return
+		}
+		ctx, cancel := context.WithTimeout(context.Background(), 3*time.Minute)
+		defer cancel()
+		for _, args := range [][]string{
+			{"mod", "init", "godotenvreader"},
+			{"get", godotenvVersion},
+			{"build", "-o", "godotenvreader", "."},
+		} {
+			cmd := exec.CommandContext(ctx, goTool, args...)
+			cmd.Dir = dir
+			cmd.Env = append(os.Environ(), "CGO_ENABLED=0", "GOFLAGS=-mod=mod", "GOWORK=off")
+			if out, err := cmd.CombinedOutput(); err != nil {
+				godotenv.err = fmt.Errorf("go %s: %v\n%s", strings.Join(args, " "), err, bytes.TrimSpace(out))
+				return
+			}
+		}
+		godotenv.path = filepath.Join(dir, "godotenvreader")
+	})
+	if godotenv.err != nil {
+		Require(t, godotenvVersion, godotenv.err.Error())
+	}
+	return godotenv.path
+}
