@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Runs every test awsenv has: static checks, a build for every OS, unit and
-# end-to-end tests (real bash, zsh, fish, tmux, moto_server and the AWS
-# CLI), and each fuzz target for a bounded number of runs. With CI=true, a missing
-# shell or moto_server fails the run instead of skipping.
+# end-to-end tests (real bash, zsh, fish, tmux, moto_server, and real clients:
+# the AWS CLI, boto3, the JavaScript and Go SDKs, terraform, the dotenv
+# readers), and each fuzz target for a bounded number of runs. With CI=true, a
+# missing shell, moto_server or client fails the run instead of skipping.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export CGO_ENABLED=0

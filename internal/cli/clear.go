@@ -1,6 +1,8 @@
 package cli
 
 import (
+	"os"
+
 	"github.com/awsenv/awsenv/internal/creds"
 	"github.com/awsenv/awsenv/internal/shell"
 )
@@ -23,5 +25,9 @@ func (c *ClearCmd) Run(app *App) error {
 		}
 		return refuseTerminal(sh, args...)
 	}
-	return emit(app, sh, creds.ClearChanges(c.All))
+	changes := creds.ClearChanges(c.All)
+	if !c.All {
+		changes = append(creds.RestoreChanges(os.Getenv), changes...)
+	}
+	return emit(app, sh, changes)
 }

@@ -25,8 +25,8 @@ type ExecCmd struct {
 	Duration time.Duration `help:"Session length, e.g. 1h or 90m. Default: the profile's duration_seconds, else 1h."`
 	MFAToken string        `name:"mfa-token" help:"MFA code, instead of asking on the terminal."`
 	Refresh  bool          `help:"Fetch new credentials even if cached ones are still valid."`
-	// RefreshBefore exists so that tests can watch a renewal happen
-	// without waiting 40 minutes.
+	// RefreshBefore is another margin than the server's default; like
+	// the default, the server caps it at half the session.
 	RefreshBefore time.Duration `name:"refresh-before" hidden:"" env:"AWSENV_SERVER_REFRESH_BEFORE" help:"With --server: renew this long before expiry instead of 20 minutes (at most half the session)."`
 }
 
@@ -64,7 +64,11 @@ func (c *ExecCmd) Run(app *App) error {
 		if err != nil {
 			return err
 		}
-		for _, kv := range cr.Env() {
+		vars, err := cr.Env()
+		if err != nil {
+			return err
+		}
+		for _, kv := range vars {
 			env = setEnv(env, kv[0], kv[1])
 		}
 		// On Unix this replaces awsenv: the command gets the terminal,

@@ -67,7 +67,11 @@ func (c *RefreshCmd) Run(app *App) error {
 	if err != nil {
 		return fmt.Errorf("%w; the credentials in this shell are unchanged", err)
 	}
-	if err := emit(app, sh, cr.Changes()); err != nil {
+	changes, err := cr.Changes(os.Getenv)
+	if err != nil {
+		return fmt.Errorf("%w; the credentials in this shell are unchanged", err)
+	}
+	if err := emit(app, sh, changes); err != nil {
 		return err
 	}
 	sayWhatHappened(app, c.Quiet, "refreshed ", cr)

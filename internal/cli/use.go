@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"os"
 	"strings"
 	"time"
 
@@ -48,7 +49,11 @@ func (c *UseCmd) Run(app *App) error {
 	if err != nil {
 		return err
 	}
-	if err := emit(app, sh, cr.Changes()); err != nil {
+	changes, err := cr.Changes(os.Getenv)
+	if err != nil {
+		return err
+	}
+	if err := emit(app, sh, changes); err != nil {
 		return err
 	}
 	sayWhatHappened(app, c.Quiet, "", cr)
@@ -79,6 +84,9 @@ func loadProfile(profile string) (*awsconfig.Config, error) {
 
 // fetchFrom resolves req from the loaded files.
 func fetchFrom(ctx context.Context, app *App, cfg *awsconfig.Config, req creds.Request) (creds.Credentials, error) {
+	if req.Duration < 0 {
+		return creds.Credentials{}, UsageError("--duration %s is negative: give a session length such as 1h or 90m, or leave it out for the profile's duration_seconds (else 1h)", req.Duration)
+	}
 	req.Timeout = app.Timeout
 	if req.Started.IsZero() {
 		req.Started = started

@@ -49,6 +49,9 @@ type server struct {
 	mu        sync.Mutex
 	cur       creds.Credentials
 	fetchedAt time.Time
+	// saidCapped is set once the log has been told that the margin in
+	// the options is too long for the session.
+	saidCapped bool
 }
 
 // Start fetches the first credentials, so that a profile that cannot be
@@ -164,11 +167,11 @@ func writeError(w http.ResponseWriter, status int, code, msg string) {
 const minInterval = time.Second
 
 // nextRefresh is when the credentials held must be replaced:
-// DefaultRefreshBefore ahead of expiry, but no earlier than half-way
-// through their lifetime, so that short sessions (15 minutes is the least
-// STS grants) are not fetched again at once, and again, and again. A
-// margin set in the options is taken as it is: it is for tests that want
-// to watch a renewal.
+// DefaultRefreshBefore (or the margin in the options) ahead of expiry, but
+// no earlier than half-way through their lifetime, so that short sessions
+// (15 minutes is the least STS grants) are not fetched again at once, and
+// again, and again. A margin from the options that is cut to half the
+// session is said once on the log: it is a setting the user chose.
 func (s *server) nextRefresh() (time.Time, bool) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -178,9 +181,15 @@ func (s *server) nextRefresh() (time.Time, bool) {
 	margin := s.opts.RefreshBefore
 	if margin <= 0 {
 		margin = DefaultRefreshBefore
-		if half := s.cur.Expires.Sub(s.fetchedAt) / 2; margin > half {
-			margin = half
+	}
+	lifetime := s.cur.Expires.Sub(s.fetchedAt)
+	if half := lifetime / 2; margin > half {
+		if s.opts.RefreshBefore > 0 && !s.saidCapped {
+			s.saidCapped = true
+			fmt.Fprintf(s.opts.Log, "awsenv: renewing the credentials of profile %q %s before they expire, not %s (AWSENV_SERVER_REFRESH_BEFORE): at most half of the %s they were valid for when fetched\n",
+				s.opts.Profile, half.Round(time.Second), s.opts.RefreshBefore, lifetime.Round(time.Second))
 		}
+		margin = half
 	}
 	at := s.cur.Expires.Add(-margin)
 	if earliest := s.fetchedAt.Add(minInterval); at.Before(earliest) {

@@ -209,17 +209,29 @@ func TestNextRefresh(t *testing.T) {
 		lifetime time.Duration
 		margin   time.Duration
 		want     time.Duration // after fetch
+		said     bool          // the log tells of the cap
 	}{
-		{"hour, default margin", time.Hour, 0, 40 * time.Minute},
-		{"15 minutes, default capped at half", 15 * time.Minute, 0, 450 * time.Second},
-		{"explicit margin", 15 * time.Minute, 14 * time.Minute, time.Minute},
-		{"explicit margin too long", 15 * time.Minute, time.Hour, minInterval},
+		{"hour, default margin", time.Hour, 0, 40 * time.Minute, false},
+		{"15 minutes, default capped at half", 15 * time.Minute, 0, 450 * time.Second, false},
+		{"explicit margin", time.Hour, 14 * time.Minute, 46 * time.Minute, false},
+		{"explicit margin capped at half", 15 * time.Minute, 14*time.Minute + 57*time.Second, 450 * time.Second, true},
+		{"explicit margin too long", 15 * time.Minute, time.Hour, 450 * time.Second, true},
+		{"tiny session", 1500 * time.Millisecond, time.Hour, minInterval, true},
 	} {
-		s := &server{opts: creds.ServerOptions{RefreshBefore: tc.margin}, fetchedAt: now,
+		var log strings.Builder
+		s := &server{opts: creds.ServerOptions{Profile: "p", RefreshBefore: tc.margin, Log: &log}, fetchedAt: now,
 			cur: creds.Credentials{Expires: now.Add(tc.lifetime)}}
-		at, ok := s.nextRefresh()
-		if !ok || at.Sub(now) != tc.want {
-			t.Errorf("%s: refresh after %v, want %v", tc.name, at.Sub(now), tc.want)
+		for range 2 {
+			at, ok := s.nextRefresh()
+			if !ok || at.Sub(now) != tc.want {
+				t.Errorf("%s: refresh after %v, want %v", tc.name, at.Sub(now), tc.want)
+			}
+		}
+		if n := strings.Count(log.String(), "at most half"); n != map[bool]int{false: 0, true: 1}[tc.said] {
+			t.Errorf("%s: the log tells of the cap %d times, want it said=%v: %q", tc.name, n, tc.said, log.String())
+		}
+		if tc.said && !strings.Contains(log.String(), `profile "p"`) {
+			t.Errorf("%s: log %q does not name the profile", tc.name, log.String())
 		}
 	}
 	s := &server{fetchedAt: now}

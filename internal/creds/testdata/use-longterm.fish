@@ -4,6 +4,6 @@ if set -q AWS_SESSION_TOKEN; set -e AWS_SESSION_TOKEN; end;
 if set -q AWS_CREDENTIAL_EXPIRATION; set -e AWS_CREDENTIAL_EXPIRATION; end;
 if set -q AWS_SESSION_EXPIRATION; set -e AWS_SESSION_EXPIRATION; end;
 set -gx AWSENV_PROFILE 'user1';
-set -gx AWS_PROFILE 'user1';
+if set -q AWS_PROFILE; set -e AWS_PROFILE; end;
 if set -q AWS_DEFAULT_PROFILE; set -e AWS_DEFAULT_PROFILE; end;
 if set -q AWS_SECURITY_TOKEN; set -e AWS_SECURITY_TOKEN; end;

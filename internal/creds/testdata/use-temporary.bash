@@ -7,6 +7,6 @@ export AWS_SESSION_EXPIRATION='2026-11-25T20:40:15Z';
 export AWS_REGION='eu-west-1';
 export AWS_DEFAULT_REGION='eu-west-1';
 export AWSENV_PROFILE='project1';
-export AWS_PROFILE='project1';
+unset AWS_PROFILE;
 unset AWS_DEFAULT_PROFILE;
 unset AWS_SECURITY_TOKEN;

@@ -7,6 +7,6 @@ set -gx AWS_SESSION_EXPIRATION '2026-11-25T20:40:15Z';
 set -gx AWS_REGION 'eu-west-1';
 set -gx AWS_DEFAULT_REGION 'eu-west-1';
 set -gx AWSENV_PROFILE 'project1';
-set -gx AWS_PROFILE 'project1';
+if set -q AWS_PROFILE; set -e AWS_PROFILE; end;
 if set -q AWS_DEFAULT_PROFILE; set -e AWS_DEFAULT_PROFILE; end;
 if set -q AWS_SECURITY_TOKEN; set -e AWS_SECURITY_TOKEN; end;
