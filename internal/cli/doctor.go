@@ -6,7 +6,6 @@ import (
 	"time"
 
 	"github.com/awsenv/awsenv/internal/doctor"
-	"github.com/awsenv/awsenv/internal/inspect"
 )
 
 // DoctorCmd runs every check for the causes of expired-token errors.
@@ -18,7 +17,7 @@ type DoctorCmd struct {
 }
 
 func (c *DoctorCmd) Run(app *App) error {
-	rep := doctor.Run(context.Background(), inspect.DoctorOptions{
+	rep := doctor.Run(context.Background(), doctor.Options{
 		Profile: c.Profile, Fix: c.Fix, Duration: c.Duration, Timeout: app.Timeout,
 	})
 	var err error
@@ -38,6 +37,6 @@ func (c *DoctorCmd) Run(app *App) error {
 
 // outputStyle is symbols and colour for a person at a terminal, plain words for
 // pipes and for those who set NO_COLOR.
-func outputStyle(app *App) inspect.Style {
-	return inspect.Style{Terminal: app.StdoutTTY && os.Getenv("NO_COLOR") == ""}
+func outputStyle(app *App) doctor.Style {
+	return doctor.Style{Terminal: app.StdoutTTY && os.Getenv("NO_COLOR") == ""}
 }

@@ -9,7 +9,7 @@ import (
 	"time"
 
 	"github.com/awsenv/awsenv/internal/awsconfig"
-	"github.com/awsenv/awsenv/internal/inspect"
+	"github.com/awsenv/awsenv/internal/doctor"
 	"github.com/awsenv/awsenv/internal/session"
 )
 
@@ -24,16 +24,16 @@ func (c *ListCmd) Run(app *App) error {
 		return fmt.Errorf("%w; fix the file, or run `awsenv doctor`", err)
 	}
 	now := time.Now()
-	entries := inspect.List(cfg, os.Getenv, now)
+	entries := listEntries(cfg, os.Getenv, now)
 	if c.JSON {
 		if entries == nil {
-			entries = []inspect.Entry{}
+			entries = []listEntry{}
 		}
-		return inspect.WriteJSON(app.Stdout, struct {
-			Version         int             `json:"version"`
-			ConfigFile      string          `json:"config_file"`
-			CredentialsFile string          `json:"credentials_file"`
-			Profiles        []inspect.Entry `json:"profiles"`
+		return doctor.WriteJSON(app.Stdout, struct {
+			Version         int         `json:"version"`
+			ConfigFile      string      `json:"config_file"`
+			CredentialsFile string      `json:"credentials_file"`
+			Profiles        []listEntry `json:"profiles"`
 		}{1, cfg.ConfigFile, cfg.CredentialsFile, entries})
 	}
 	if len(entries) == 0 {

@@ -10,7 +10,6 @@ import (
 
 	"github.com/awsenv/awsenv/internal/awsconfig"
 	"github.com/awsenv/awsenv/internal/creds"
-	"github.com/awsenv/awsenv/internal/inspect"
 	"github.com/awsenv/awsenv/internal/resolve"
 	"github.com/awsenv/awsenv/internal/session"
 )
@@ -40,7 +39,7 @@ func (c *StatusCmd) Run(app *App) error {
 	}
 	expired := false
 	if sh.AccessKeyID != "" {
-		add("key", fmt.Sprintf("%s (%s)", inspect.MaskKey(sh.AccessKeyID), inspect.KeyKind(sh.AccessKeyID)))
+		add("key", fmt.Sprintf("%s (%s)", creds.MaskKey(sh.AccessKeyID), creds.KeyKind(sh.AccessKeyID)))
 		switch {
 		case sh.SetByAwsenv():
 			add("source", fmt.Sprintf("awsenv (%s=%s)", creds.AwsenvProfile, sh.AwsenvProfile))

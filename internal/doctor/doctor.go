@@ -10,7 +10,6 @@ import (
 	"time"
 
 	"github.com/awsenv/awsenv/internal/awsconfig"
-	"github.com/awsenv/awsenv/internal/inspect"
 	"github.com/awsenv/awsenv/internal/session"
 )
 
@@ -37,7 +36,7 @@ func osEnv() env {
 // run holds one doctor run's state, shared by the checks.
 type run struct {
 	env
-	opts          inspect.DoctorOptions
+	opts          Options
 	cfg           *awsconfig.Config // nil when the files could not be read
 	cfgErr        error
 	profile       string
@@ -45,7 +44,7 @@ type run struct {
 	prof          *awsconfig.Profile // nil when the profile does not exist
 	info          awsconfig.Info
 	shell         session.Snapshot
-	report        inspect.Report
+	report        Report
 	// date is the STS endpoint's Date header and when it was read, for
 	// the clock check; zero if the endpoint did not answer.
 	date, sent, received time.Time
@@ -53,11 +52,11 @@ type run struct {
 }
 
 // Run runs every check and returns the report.
-func Run(ctx context.Context, opts inspect.DoctorOptions) inspect.Report {
+func Run(ctx context.Context, opts Options) Report {
 	return runWith(ctx, opts, osEnv())
 }
 
-func runWith(ctx context.Context, opts inspect.DoctorOptions, e env) inspect.Report {
+func runWith(ctx context.Context, opts Options, e env) Report {
 	r := newRun(opts, e)
 
 	r.report.Add(r.checkEnv()...)
@@ -83,11 +82,11 @@ func runWith(ctx context.Context, opts inspect.DoctorOptions, e env) inspect.Rep
 }
 
 // newRun reads the files and variables every check looks at.
-func newRun(opts inspect.DoctorOptions, e env) *run {
+func newRun(opts Options, e env) *run {
 	r := &run{env: e, opts: opts}
-	r.report.Version = inspect.ReportVersion
+	r.report.Version = ReportVersion
 	r.shell = session.Read(e.getenv, e.now())
-	r.profile, r.profileSource = inspect.ProfileName(opts.Profile, e.getenv)
+	r.profile, r.profileSource = profileName(opts.Profile, e.getenv)
 	r.report.Profile, r.report.ProfileSource = r.profile, sourceText(r.profileSource)
 	if e.pathErr != nil {
 		r.cfgErr = e.pathErr
@@ -97,7 +96,7 @@ func newRun(opts inspect.DoctorOptions, e env) *run {
 	if r.cfg != nil {
 		r.prof, _ = r.cfg.Profile(r.profile)
 		r.info = r.cfg.Describe(r.profile)
-		r.report.Settings = inspect.Settings(r.cfg, r.profile, r.profileSource, opts.Profile != "", e.getenv)
+		r.report.Settings = Settings(r.cfg, r.profile, r.profileSource, opts.Profile != "", e.getenv)
 	}
 	return r
 }

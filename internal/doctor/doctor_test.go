@@ -14,7 +14,6 @@ import (
 	"time"
 
 	"github.com/awsenv/awsenv/internal/cache"
-	"github.com/awsenv/awsenv/internal/inspect"
 	"github.com/awsenv/awsenv/internal/testenv"
 )
 
@@ -32,7 +31,7 @@ const (
 type fixture struct {
 	config, credentials string
 	vars                map[string]string
-	opts                inspect.DoctorOptions
+	opts                Options
 	lookPath            func(string) (string, error)
 }
 
@@ -65,9 +64,9 @@ func (fx fixture) run(t *testing.T) *run {
 }
 
 // worst returns the most serious status among findings.
-func worst(fs []inspect.Finding) inspect.Status {
-	rank := map[inspect.Status]int{inspect.Skipped: 0, inspect.OK: 1, inspect.Warning: 2, inspect.Error: 3}
-	w := inspect.Skipped
+func worst(fs []Finding) Status {
+	rank := map[Status]int{Skipped: 0, OK: 1, Warning: 2, Error: 3}
+	w := Skipped
 	for _, f := range fs {
 		if rank[f.Status] > rank[w] {
 			w = f.Status
@@ -76,7 +75,7 @@ func worst(fs []inspect.Finding) inspect.Status {
 	return w
 }
 
-func titles(fs []inspect.Finding) string {
+func titles(fs []Finding) string {
 	var s []string
 	for _, f := range fs {
 		s = append(s, fmt.Sprintf("%s: %s: %s", f.Status, f.Title, f.Found))
@@ -85,7 +84,7 @@ func titles(fs []inspect.Finding) string {
 }
 
 // noSecrets fails if any secret appears in the findings.
-func noSecrets(t *testing.T, fs []inspect.Finding) {
+func noSecrets(t *testing.T, fs []Finding) {
 	t.Helper()
 	for _, f := range fs {
 		all := f.Title + f.Found + f.Why + f.Fix + f.Fixed + strings.Join(f.Details, "")
@@ -103,23 +102,23 @@ func TestCheckEnv(t *testing.T) {
 	tests := []struct {
 		name  string
 		vars  map[string]string
-		want  inspect.Status
+		want  Status
 		title string
 	}{
-		{"none", nil, inspect.OK, ""},
-		{"complete and valid", map[string]string{"AWS_ACCESS_KEY_ID": asia, "AWS_SECRET_ACCESS_KEY": secret, "AWS_SESSION_TOKEN": token, "AWS_CREDENTIAL_EXPIRATION": rfc(now.Add(time.Hour))}, inspect.OK, ""},
-		{"long-term pair", map[string]string{"AWS_ACCESS_KEY_ID": akia, "AWS_SECRET_ACCESS_KEY": secret}, inspect.OK, ""},
-		{"expired", map[string]string{"AWS_ACCESS_KEY_ID": asia, "AWS_SECRET_ACCESS_KEY": secret, "AWS_SESSION_TOKEN": token, "AWS_CREDENTIAL_EXPIRATION": rfc(now.Add(-time.Minute))}, inspect.Error, "Expired credentials in this shell"},
-		{"session expiration expired", map[string]string{"AWS_ACCESS_KEY_ID": asia, "AWS_SECRET_ACCESS_KEY": secret, "AWS_SESSION_TOKEN": token, "AWS_SESSION_EXPIRATION": rfc(now.Add(-time.Hour))}, inspect.Error, "Expired credentials in this shell"},
-		{"near expiry", map[string]string{"AWS_ACCESS_KEY_ID": asia, "AWS_SECRET_ACCESS_KEY": secret, "AWS_SESSION_TOKEN": token, "AWS_CREDENTIAL_EXPIRATION": rfc(now.Add(2 * time.Minute))}, inspect.Warning, "Credentials about to expire"},
-		{"key without secret", map[string]string{"AWS_ACCESS_KEY_ID": akia}, inspect.Error, "Incomplete credential variables"},
-		{"secret without key", map[string]string{"AWS_SECRET_ACCESS_KEY": secret}, inspect.Error, "Incomplete credential variables"},
-		{"token beside long-term key", map[string]string{"AWS_ACCESS_KEY_ID": akia, "AWS_SECRET_ACCESS_KEY": secret, "AWS_SESSION_TOKEN": token}, inspect.Error, "Session token beside a long-term key"},
-		{"temporary key without token", map[string]string{"AWS_ACCESS_KEY_ID": asia, "AWS_SECRET_ACCESS_KEY": secret}, inspect.Error, "Temporary key without a session token"},
-		{"short secret", map[string]string{"AWS_ACCESS_KEY_ID": akia, "AWS_SECRET_ACCESS_KEY": secret[:39]}, inspect.Warning, "Unusual secret key length"},
-		{"stale security token", map[string]string{"AWS_ACCESS_KEY_ID": asia, "AWS_SECRET_ACCESS_KEY": secret, "AWS_SESSION_TOKEN": token, "AWS_SECURITY_TOKEN": "old"}, inspect.Warning, "Stale AWS_SECURITY_TOKEN"},
-		{"same security token", map[string]string{"AWS_ACCESS_KEY_ID": asia, "AWS_SECRET_ACCESS_KEY": secret, "AWS_SESSION_TOKEN": token, "AWS_SECURITY_TOKEN": token}, inspect.OK, ""},
-		{"unreadable expiry", map[string]string{"AWS_ACCESS_KEY_ID": asia, "AWS_SECRET_ACCESS_KEY": secret, "AWS_SESSION_TOKEN": token, "AWS_CREDENTIAL_EXPIRATION": "tomorrow"}, inspect.Warning, "Unreadable expiry"},
+		{"none", nil, OK, ""},
+		{"complete and valid", map[string]string{"AWS_ACCESS_KEY_ID": asia, "AWS_SECRET_ACCESS_KEY": secret, "AWS_SESSION_TOKEN": token, "AWS_CREDENTIAL_EXPIRATION": rfc(now.Add(time.Hour))}, OK, ""},
+		{"long-term pair", map[string]string{"AWS_ACCESS_KEY_ID": akia, "AWS_SECRET_ACCESS_KEY": secret}, OK, ""},
+		{"expired", map[string]string{"AWS_ACCESS_KEY_ID": asia, "AWS_SECRET_ACCESS_KEY": secret, "AWS_SESSION_TOKEN": token, "AWS_CREDENTIAL_EXPIRATION": rfc(now.Add(-time.Minute))}, Error, "Expired credentials in this shell"},
+		{"session expiration expired", map[string]string{"AWS_ACCESS_KEY_ID": asia, "AWS_SECRET_ACCESS_KEY": secret, "AWS_SESSION_TOKEN": token, "AWS_SESSION_EXPIRATION": rfc(now.Add(-time.Hour))}, Error, "Expired credentials in this shell"},
+		{"near expiry", map[string]string{"AWS_ACCESS_KEY_ID": asia, "AWS_SECRET_ACCESS_KEY": secret, "AWS_SESSION_TOKEN": token, "AWS_CREDENTIAL_EXPIRATION": rfc(now.Add(2 * time.Minute))}, Warning, "Credentials about to expire"},
+		{"key without secret", map[string]string{"AWS_ACCESS_KEY_ID": akia}, Error, "Incomplete credential variables"},
+		{"secret without key", map[string]string{"AWS_SECRET_ACCESS_KEY": secret}, Error, "Incomplete credential variables"},
+		{"token beside long-term key", map[string]string{"AWS_ACCESS_KEY_ID": akia, "AWS_SECRET_ACCESS_KEY": secret, "AWS_SESSION_TOKEN": token}, Error, "Session token beside a long-term key"},
+		{"temporary key without token", map[string]string{"AWS_ACCESS_KEY_ID": asia, "AWS_SECRET_ACCESS_KEY": secret}, Error, "Temporary key without a session token"},
+		{"short secret", map[string]string{"AWS_ACCESS_KEY_ID": akia, "AWS_SECRET_ACCESS_KEY": secret[:39]}, Warning, "Unusual secret key length"},
+		{"stale security token", map[string]string{"AWS_ACCESS_KEY_ID": asia, "AWS_SECRET_ACCESS_KEY": secret, "AWS_SESSION_TOKEN": token, "AWS_SECURITY_TOKEN": "old"}, Warning, "Stale AWS_SECURITY_TOKEN"},
+		{"same security token", map[string]string{"AWS_ACCESS_KEY_ID": asia, "AWS_SECRET_ACCESS_KEY": secret, "AWS_SESSION_TOKEN": token, "AWS_SECURITY_TOKEN": token}, OK, ""},
+		{"unreadable expiry", map[string]string{"AWS_ACCESS_KEY_ID": asia, "AWS_SECRET_ACCESS_KEY": secret, "AWS_SESSION_TOKEN": token, "AWS_CREDENTIAL_EXPIRATION": "tomorrow"}, Warning, "Unreadable expiry"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -159,22 +158,22 @@ func TestCheckPrecedence(t *testing.T) {
 		name    string
 		vars    map[string]string
 		profile string
-		want    inspect.Status
+		want    Status
 	}{
-		{"no variables", map[string]string{"AWS_PROFILE": "app"}, "", inspect.OK},
-		{"set by awsenv", with(map[string]string{"AWS_PROFILE": "app", "AWSENV_PROFILE": "app"}), "", inspect.OK},
-		{"variables without a profile", keys, "", inspect.OK},
-		{"AWS_PROFILE changed after awsenv", with(map[string]string{"AWS_PROFILE": "other", "AWSENV_PROFILE": "app"}), "", inspect.Warning},
-		{"variables from elsewhere", with(map[string]string{"AWS_PROFILE": "app", "AWS_VAULT": "x"}), "", inspect.Warning},
-		{"--profile is not the shell's", with(map[string]string{"AWSENV_PROFILE": "app"}), "prod", inspect.Warning},
+		{"no variables", map[string]string{"AWS_PROFILE": "app"}, "", OK},
+		{"set by awsenv", with(map[string]string{"AWS_PROFILE": "app", "AWSENV_PROFILE": "app"}), "", OK},
+		{"variables without a profile", keys, "", OK},
+		{"AWS_PROFILE changed after awsenv", with(map[string]string{"AWS_PROFILE": "other", "AWSENV_PROFILE": "app"}), "", Warning},
+		{"variables from elsewhere", with(map[string]string{"AWS_PROFILE": "app", "AWS_VAULT": "x"}), "", Warning},
+		{"--profile is not the shell's", with(map[string]string{"AWSENV_PROFILE": "app"}), "prod", Warning},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			f := fixture{vars: tt.vars, opts: inspect.DoctorOptions{Profile: tt.profile}}.run(t).checkPrecedence()
+			f := fixture{vars: tt.vars, opts: Options{Profile: tt.profile}}.run(t).checkPrecedence()
 			if f.Status != tt.want {
 				t.Fatalf("status %s, want %s: %s", f.Status, tt.want, f.Found)
 			}
-			noSecrets(t, []inspect.Finding{f})
+			noSecrets(t, []Finding{f})
 		})
 	}
 }
@@ -188,27 +187,27 @@ func TestCheckProfile(t *testing.T) {
 		creds      string
 		vars       map[string]string
 		profile    string
-		want       inspect.Status
+		want       Status
 		title, fix string
 	}{
-		{name: "role with region", config: "[profile app]\nrole_arn = arn:aws:iam::1:role/r\nsource_profile = base\nregion = eu-west-1\n", creds: baseCreds, profile: "app", want: inspect.OK},
-		{name: "region from the environment", config: "[profile app]\nrole_arn = arn:aws:iam::1:role/r\nsource_profile = base\n", creds: baseCreds, vars: map[string]string{"AWS_REGION": "eu-west-1"}, profile: "app", want: inspect.OK},
-		{name: "missing region", config: "[profile app]\nrole_arn = arn:aws:iam::1:role/r\nsource_profile = base\n", creds: baseCreds, profile: "app", want: inspect.Warning, title: "No region"},
-		{name: "not found", config: "[profile app]\nregion = eu-west-1\n", profile: "ap", want: inspect.Error, title: "Profile not found", fix: "awsenv list"},
+		{name: "role with region", config: "[profile app]\nrole_arn = arn:aws:iam::1:role/r\nsource_profile = base\nregion = eu-west-1\n", creds: baseCreds, profile: "app", want: OK},
+		{name: "region from the environment", config: "[profile app]\nrole_arn = arn:aws:iam::1:role/r\nsource_profile = base\n", creds: baseCreds, vars: map[string]string{"AWS_REGION": "eu-west-1"}, profile: "app", want: OK},
+		{name: "missing region", config: "[profile app]\nrole_arn = arn:aws:iam::1:role/r\nsource_profile = base\n", creds: baseCreds, profile: "app", want: Warning, title: "No region"},
+		{name: "not found", config: "[profile app]\nregion = eu-west-1\n", profile: "ap", want: Error, title: "Profile not found", fix: "awsenv list"},
 		{name: "static token expired", creds: "[old]\naws_access_key_id = " + asia + "\naws_secret_access_key = " + secret + "\naws_session_token = " + token + "\nx_security_token_expires = " + rfc(now.Add(-time.Hour)) + "\n",
-			vars: map[string]string{"AWS_REGION": "eu-west-1"}, profile: "old", want: inspect.Error, title: "Session token stored in a file", fix: "source_profile = old-base"},
+			vars: map[string]string{"AWS_REGION": "eu-west-1"}, profile: "old", want: Error, title: "Session token stored in a file", fix: "source_profile = old-base"},
 		{name: "static token", creds: "[old]\naws_access_key_id = " + asia + "\naws_secret_access_key = " + secret + "\naws_session_token = " + token + "\n",
-			vars: map[string]string{"AWS_REGION": "eu-west-1"}, profile: "old", want: inspect.Warning, title: "Session token stored in a file", fix: "role_arn = arn:aws:iam::<account-id>:role/<role-name>"},
-		{name: "source_profile loop", config: "[profile a]\nrole_arn = arn:aws:iam::1:role/a\nsource_profile = b\nregion = eu-west-1\n[profile b]\nrole_arn = arn:aws:iam::1:role/b\nsource_profile = a\n", profile: "a", want: inspect.Error, title: "Broken source_profile chain"},
-		{name: "missing source_profile", config: "[profile a]\nrole_arn = arn:aws:iam::1:role/a\nsource_profile = gone\nregion = eu-west-1\n", profile: "a", want: inspect.Error, title: "Broken source_profile chain"},
-		{name: "self source with keys", config: "[profile a]\nrole_arn = arn:aws:iam::1:role/a\nsource_profile = a\nregion = eu-west-1\n", creds: "[a]\naws_access_key_id = " + akia + "\naws_secret_access_key = " + secret + "\n", profile: "a", want: inspect.OK},
-		{name: "both source_profile and credential_source", config: "[profile a]\nrole_arn = arn:aws:iam::1:role/a\nsource_profile = base\ncredential_source = Environment\nregion = eu-west-1\n", creds: baseCreds, profile: "a", want: inspect.Error},
-		{name: "no default profile", config: "[profile app]\nregion = eu-west-1\n", want: inspect.Warning, title: "No default profile"},
-		{name: "default missing but variables set", vars: map[string]string{"AWS_ACCESS_KEY_ID": akia, "AWS_SECRET_ACCESS_KEY": secret, "AWS_REGION": "eu-west-1"}, want: inspect.OK},
+			vars: map[string]string{"AWS_REGION": "eu-west-1"}, profile: "old", want: Warning, title: "Session token stored in a file", fix: "role_arn = arn:aws:iam::<account-id>:role/<role-name>"},
+		{name: "source_profile loop", config: "[profile a]\nrole_arn = arn:aws:iam::1:role/a\nsource_profile = b\nregion = eu-west-1\n[profile b]\nrole_arn = arn:aws:iam::1:role/b\nsource_profile = a\n", profile: "a", want: Error, title: "Broken source_profile chain"},
+		{name: "missing source_profile", config: "[profile a]\nrole_arn = arn:aws:iam::1:role/a\nsource_profile = gone\nregion = eu-west-1\n", profile: "a", want: Error, title: "Broken source_profile chain"},
+		{name: "self source with keys", config: "[profile a]\nrole_arn = arn:aws:iam::1:role/a\nsource_profile = a\nregion = eu-west-1\n", creds: "[a]\naws_access_key_id = " + akia + "\naws_secret_access_key = " + secret + "\n", profile: "a", want: OK},
+		{name: "both source_profile and credential_source", config: "[profile a]\nrole_arn = arn:aws:iam::1:role/a\nsource_profile = base\ncredential_source = Environment\nregion = eu-west-1\n", creds: baseCreds, profile: "a", want: Error},
+		{name: "no default profile", config: "[profile app]\nregion = eu-west-1\n", want: Warning, title: "No default profile"},
+		{name: "default missing but variables set", vars: map[string]string{"AWS_ACCESS_KEY_ID": akia, "AWS_SECRET_ACCESS_KEY": secret, "AWS_REGION": "eu-west-1"}, want: OK},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			fs := fixture{config: tt.config, credentials: tt.creds, vars: tt.vars, opts: inspect.DoctorOptions{Profile: tt.profile}}.run(t).checkProfile()
+			fs := fixture{config: tt.config, credentials: tt.creds, vars: tt.vars, opts: Options{Profile: tt.profile}}.run(t).checkProfile()
 			if got := worst(fs); got != tt.want {
 				t.Fatalf("status %s, want %s:\n%s", got, tt.want, titles(fs))
 			}
@@ -244,7 +243,7 @@ func writeCache(t *testing.T, dir, name string, exp time.Time) string {
 func TestCheckCaches(t *testing.T) {
 	for _, fix := range []bool{false, true} {
 		t.Run(fmt.Sprintf("fix=%v", fix), func(t *testing.T) {
-			r := fixture{opts: inspect.DoctorOptions{Fix: fix}}.run(t)
+			r := fixture{opts: Options{Fix: fix}}.run(t)
 			dirs := cache.Dirs(r.getenv)
 			const key = "0123456789abcdef0123456789abcdef01234567.json"
 			valid := writeCache(t, dirs[cache.NameCLI], "valid.json", now.Add(time.Hour))
@@ -261,7 +260,7 @@ func TestCheckCaches(t *testing.T) {
 				t.Fatalf("want one finding per cache:\n%s", titles(fs))
 			}
 			// Corrupt entries are reported, not fatal, and never deleted.
-			if fs[0].Status != inspect.Warning || !strings.Contains(fs[0].Fix, corrupt) {
+			if fs[0].Status != Warning || !strings.Contains(fs[0].Fix, corrupt) {
 				t.Errorf("CLI cache: %s %s (fix %q)", fs[0].Status, fs[0].Found, fs[0].Fix)
 			}
 			exists := func(p string) bool { _, err := os.Stat(p); return err == nil }
@@ -274,10 +273,10 @@ func TestCheckCaches(t *testing.T) {
 			if exists(expired) == fix || exists(own) == fix {
 				t.Errorf("expired entries exist = %v, %v with fix=%v", exists(expired), exists(own), fix)
 			}
-			if fix && (fs[1].Status != inspect.OK || fs[1].Fixed == "") {
+			if fix && (fs[1].Status != OK || fs[1].Fixed == "") {
 				t.Errorf("awsenv cache after --fix: %s, fixed %q", fs[1].Status, fs[1].Fixed)
 			}
-			if !fix && fs[1].Status != inspect.Warning {
+			if !fix && fs[1].Status != Warning {
 				t.Errorf("awsenv cache with an expired entry: %s", fs[1].Status)
 			}
 			noSecrets(t, fs)
@@ -285,16 +284,16 @@ func TestCheckCaches(t *testing.T) {
 	}
 	for _, fix := range []bool{false, true} {
 		t.Run(fmt.Sprintf("group-writable folder, fix=%v", fix), func(t *testing.T) {
-			r := fixture{opts: inspect.DoctorOptions{Fix: fix}}.run(t)
+			r := fixture{opts: Options{Fix: fix}}.run(t)
 			dir := cache.Dirs(r.getenv)[cache.NameCLI]
 			writeCache(t, dir, "valid.json", now.Add(time.Hour))
 			os.Chmod(dir, 0o775)
 			fs := r.checkCaches()
 			fi, _ := os.Stat(dir)
-			if !fix && (fs[0].Status != inspect.Warning || !strings.Contains(fs[0].Found, "can be written by others") || fi.Mode().Perm() != 0o775) {
+			if !fix && (fs[0].Status != Warning || !strings.Contains(fs[0].Found, "can be written by others") || fi.Mode().Perm() != 0o775) {
 				t.Errorf("without --fix: %s %s, mode %v", fs[0].Status, fs[0].Found, fi.Mode().Perm())
 			}
-			if fix && (fs[0].Status != inspect.OK || !strings.Contains(fs[0].Fixed, "private") || fi.Mode().Perm() != 0o700) {
+			if fix && (fs[0].Status != OK || !strings.Contains(fs[0].Fixed, "private") || fi.Mode().Perm() != 0o700) {
 				t.Errorf("with --fix: %s %s (fixed %q), mode %v", fs[0].Status, fs[0].Found, fs[0].Fixed, fi.Mode().Perm())
 			}
 		})
@@ -302,7 +301,7 @@ func TestCheckCaches(t *testing.T) {
 	t.Run("valid only", func(t *testing.T) {
 		r := fixture{}.run(t)
 		writeCache(t, cache.Dirs(r.getenv)[cache.NameCLI], "valid.json", now.Add(time.Hour))
-		if fs := r.checkCaches(); worst(fs) != inspect.OK {
+		if fs := r.checkCaches(); worst(fs) != OK {
 			t.Errorf("valid cache:\n%s", titles(fs))
 		}
 	})
@@ -311,18 +310,18 @@ func TestCheckCaches(t *testing.T) {
 func TestCheckFiles(t *testing.T) {
 	t.Run("private and well-formed", func(t *testing.T) {
 		fs := fixture{config: "[default]\nregion = eu-west-1\n", credentials: baseCreds}.run(t).checkFiles()
-		if worst(fs) != inspect.OK {
+		if worst(fs) != OK {
 			t.Errorf("\n%s", titles(fs))
 		}
 	})
 	for _, fix := range []bool{false, true} {
 		t.Run(fmt.Sprintf("readable by others, fix=%v", fix), func(t *testing.T) {
-			r := fixture{config: "[default]\nregion = eu-west-1\n", credentials: baseCreds, opts: inspect.DoctorOptions{Fix: fix}}.run(t)
+			r := fixture{config: "[default]\nregion = eu-west-1\n", credentials: baseCreds, opts: Options{Fix: fix}}.run(t)
 			os.Chmod(r.credentialsFile, 0o644)
 			fs := r.checkFiles()
-			want := inspect.Warning
+			want := Warning
 			if fix {
-				want = inspect.OK
+				want = OK
 			}
 			if worst(fs) != want {
 				t.Errorf("status %s, want %s:\n%s", worst(fs), want, titles(fs))
@@ -336,7 +335,7 @@ func TestCheckFiles(t *testing.T) {
 	t.Run("malformed line", func(t *testing.T) {
 		r := fixture{config: "[default]\nregion = eu-west-1\n" + secret + "\n"}.run(t)
 		fs := r.checkFiles()
-		if worst(fs) != inspect.Error || !strings.Contains(titles(fs), r.configFile+":3") {
+		if worst(fs) != Error || !strings.Contains(titles(fs), r.configFile+":3") {
 			t.Errorf("want an error naming %s:3:\n%s", r.configFile, titles(fs))
 		}
 		noSecrets(t, fs)
@@ -345,7 +344,7 @@ func TestCheckFiles(t *testing.T) {
 		r := fixture{config: "[app]\nregion = eu-west-1\n", credentials: "[profile base]\naws_access_key_id = x\n"}.run(t)
 		fs := r.checkFiles()
 		got := titles(fs)
-		if worst(fs) != inspect.Warning || !strings.Contains(got, "[profile app]") || !strings.Contains(got, "the header is [base]") {
+		if worst(fs) != Warning || !strings.Contains(got, "[profile app]") || !strings.Contains(got, "the header is [base]") {
 			t.Errorf("want both misnamed sections:\n%s", got)
 		}
 		if strings.Count(got, r.credentialsFile+":1") != 1 {
@@ -355,7 +354,7 @@ func TestCheckFiles(t *testing.T) {
 	t.Run("read differently by the CLI", func(t *testing.T) {
 		r := fixture{config: "[default]\nregion = eu-west-1 # Ireland\n", credentials: baseCreds}.run(t)
 		fs := r.checkFiles()
-		if got := titles(fs); worst(fs) != inspect.Warning || !strings.Contains(got, r.configFile+":2") {
+		if got := titles(fs); worst(fs) != Warning || !strings.Contains(got, r.configFile+":2") {
 			t.Errorf("want a warning for %s:2:\n%s", r.configFile, got)
 		}
 	})
@@ -372,12 +371,12 @@ func TestCheckTooling(t *testing.T) {
 	tests := []struct {
 		name string
 		look func(string) (string, error)
-		want inspect.Status
+		want Status
 	}{
-		{"not installed", nil, inspect.OK},
-		{"v2", fake("aws-cli/2.22.0 Python/3.12.6 Linux/6.1 exe/x86_64"), inspect.OK},
-		{"v1", fake("aws-cli/1.45.11 Python/3.11.7 Linux/6.1 botocore/1.43.11"), inspect.Warning},
-		{"broken", fake("Traceback (most recent call last):"), inspect.Warning},
+		{"not installed", nil, OK},
+		{"v2", fake("aws-cli/2.22.0 Python/3.12.6 Linux/6.1 exe/x86_64"), OK},
+		{"v1", fake("aws-cli/1.45.11 Python/3.11.7 Linux/6.1 botocore/1.43.11"), Warning},
+		{"broken", fake("Traceback (most recent call last):"), Warning},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -396,21 +395,21 @@ func TestCheckDuration(t *testing.T) {
 	tests := []struct {
 		profile string
 		d       time.Duration
-		want    inspect.Status
+		want    Status
 	}{
-		{"base", 0, inspect.OK},
-		{"direct", 0, inspect.OK},
-		{"direct", 4 * time.Hour, inspect.OK},
-		{"direct", 13 * time.Hour, inspect.Error},
-		{"direct", 10 * time.Minute, inspect.Error},
-		{"chained", time.Hour, inspect.OK},
-		{"chained", 2 * time.Hour, inspect.Error},
-		{"long", 0, inspect.Error},
-		{"long", time.Hour, inspect.OK},
+		{"base", 0, OK},
+		{"direct", 0, OK},
+		{"direct", 4 * time.Hour, OK},
+		{"direct", 13 * time.Hour, Error},
+		{"direct", 10 * time.Minute, Error},
+		{"chained", time.Hour, OK},
+		{"chained", 2 * time.Hour, Error},
+		{"long", 0, Error},
+		{"long", time.Hour, OK},
 	}
 	for _, tt := range tests {
 		t.Run(fmt.Sprintf("%s/%s", tt.profile, tt.d), func(t *testing.T) {
-			f := fixture{config: config, credentials: baseCreds, opts: inspect.DoctorOptions{Profile: tt.profile, Duration: tt.d}}.run(t).checkDuration()
+			f := fixture{config: config, credentials: baseCreds, opts: Options{Profile: tt.profile, Duration: tt.d}}.run(t).checkDuration()
 			if f.Status != tt.want {
 				t.Errorf("status %s, want %s: %s", f.Status, tt.want, f.Found)
 			}
@@ -422,13 +421,13 @@ func TestCheckClock(t *testing.T) {
 	tests := []struct {
 		name   string
 		offset time.Duration // endpoint minus local
-		want   inspect.Status
+		want   Status
 	}{
-		{"in step", 0, inspect.OK},
-		{"30s", 30 * time.Second, inspect.OK},
-		{"2m behind", 2 * time.Minute, inspect.Warning},
-		{"2m ahead", -2 * time.Minute, inspect.Warning},
-		{"10m", 10 * time.Minute, inspect.Error},
+		{"in step", 0, OK},
+		{"30s", 30 * time.Second, OK},
+		{"2m behind", 2 * time.Minute, Warning},
+		{"2m ahead", -2 * time.Minute, Warning},
+		{"10m", 10 * time.Minute, Error},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -442,7 +441,7 @@ func TestCheckClock(t *testing.T) {
 		})
 	}
 	t.Run("no answer", func(t *testing.T) {
-		if f := (fixture{}).run(t).checkClock(); f.Status != inspect.Skipped {
+		if f := (fixture{}).run(t).checkClock(); f.Status != Skipped {
 			t.Errorf("status %s, want skipped", f.Status)
 		}
 	})
@@ -467,17 +466,17 @@ func TestCheckReachability(t *testing.T) {
 	tests := []struct {
 		name   string
 		vars   map[string]string
-		want   inspect.Status
+		want   Status
 		detail string
 	}{
-		{"reachable", map[string]string{"AWS_ENDPOINT_URL_STS": sts.URL}, inspect.OK, "endpoint " + sts.URL + " (from AWS_ENDPOINT_URL_STS)"},
-		{"AWS_ENDPOINT_URL", map[string]string{"AWS_ENDPOINT_URL": sts.URL}, inspect.OK, "(from AWS_ENDPOINT_URL)"},
-		{"refused", map[string]string{"AWS_ENDPOINT_URL_STS": closed}, inspect.Error, ""},
-		{"not a URL", map[string]string{"AWS_ENDPOINT_URL_STS": "sts.example.com"}, inspect.Error, ""},
-		{"no such host", map[string]string{"AWS_ENDPOINT_URL_STS": "http://sts.awsenv-test.invalid"}, inspect.Error, ""},
-		{"through a proxy", map[string]string{"AWS_ENDPOINT_URL_STS": "http://sts.example.com", "HTTP_PROXY": "http://user:pw@" + strings.TrimPrefix(proxy.URL, "http://")}, inspect.OK, "through proxy http://user:xxxxx@"},
-		{"proxy wants credentials", map[string]string{"AWS_ENDPOINT_URL_STS": "http://needs-auth.example", "HTTP_PROXY": proxy.URL}, inspect.Error, ""},
-		{"NO_PROXY", map[string]string{"AWS_ENDPOINT_URL_STS": "http://sts.awsenv-test.invalid", "HTTP_PROXY": proxy.URL, "NO_PROXY": ".invalid"}, inspect.Error, "NO_PROXY excludes"},
+		{"reachable", map[string]string{"AWS_ENDPOINT_URL_STS": sts.URL}, OK, "endpoint " + sts.URL + " (from AWS_ENDPOINT_URL_STS)"},
+		{"AWS_ENDPOINT_URL", map[string]string{"AWS_ENDPOINT_URL": sts.URL}, OK, "(from AWS_ENDPOINT_URL)"},
+		{"refused", map[string]string{"AWS_ENDPOINT_URL_STS": closed}, Error, ""},
+		{"not a URL", map[string]string{"AWS_ENDPOINT_URL_STS": "sts.example.com"}, Error, ""},
+		{"no such host", map[string]string{"AWS_ENDPOINT_URL_STS": "http://sts.awsenv-test.invalid"}, Error, ""},
+		{"through a proxy", map[string]string{"AWS_ENDPOINT_URL_STS": "http://sts.example.com", "HTTP_PROXY": "http://user:pw@" + strings.TrimPrefix(proxy.URL, "http://")}, OK, "through proxy http://user:xxxxx@"},
+		{"proxy wants credentials", map[string]string{"AWS_ENDPOINT_URL_STS": "http://needs-auth.example", "HTTP_PROXY": proxy.URL}, Error, ""},
+		{"NO_PROXY", map[string]string{"AWS_ENDPOINT_URL_STS": "http://sts.awsenv-test.invalid", "HTTP_PROXY": proxy.URL, "NO_PROXY": ".invalid"}, Error, "NO_PROXY excludes"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -531,20 +530,20 @@ func TestCheckIdentity(t *testing.T) {
 		vars    map[string]string
 		creds   string
 		profile string
-		want    inspect.Status
+		want    Status
 		text    string
 	}{
-		{"valid variables", envKeys(testenv.FakeSTS{}.Start(t).URL), "", "", inspect.OK, "account 123456789012"},
-		{"expired token", envKeys(testenv.FakeSTS{Error: "ExpiredToken"}.Start(t).URL), "", "", inspect.Error, "Expired credentials in this shell"},
-		{"unknown key", envKeys(testenv.FakeSTS{Error: "InvalidClientTokenId"}.Start(t).URL), "", "", inspect.Error, "deleted or deactivated"},
-		{"bad signature", envKeys(testenv.FakeSTS{Error: "SignatureDoesNotMatch"}.Start(t).URL), "", "", inspect.Error, "does not belong to the access key id"},
-		{"profile keys", map[string]string{"AWS_ENDPOINT_URL_STS": testenv.FakeSTS{}.Start(t).URL}, baseCreds, "base", inspect.OK, "profile \"base\""},
-		{"nothing to check", map[string]string{"AWS_ENDPOINT_URL_STS": testenv.FakeSTS{}.Start(t).URL}, "", "", inspect.Skipped, ""},
+		{"valid variables", envKeys(testenv.FakeSTS{}.Start(t).URL), "", "", OK, "account 123456789012"},
+		{"expired token", envKeys(testenv.FakeSTS{Error: "ExpiredToken"}.Start(t).URL), "", "", Error, "Expired credentials in this shell"},
+		{"unknown key", envKeys(testenv.FakeSTS{Error: "InvalidClientTokenId"}.Start(t).URL), "", "", Error, "deleted or deactivated"},
+		{"bad signature", envKeys(testenv.FakeSTS{Error: "SignatureDoesNotMatch"}.Start(t).URL), "", "", Error, "does not belong to the access key id"},
+		{"profile keys", map[string]string{"AWS_ENDPOINT_URL_STS": testenv.FakeSTS{}.Start(t).URL}, baseCreds, "base", OK, "profile \"base\""},
+		{"nothing to check", map[string]string{"AWS_ENDPOINT_URL_STS": testenv.FakeSTS{}.Start(t).URL}, "", "", Skipped, ""},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
-			r := fixture{vars: tt.vars, credentials: tt.creds, opts: inspect.DoctorOptions{Profile: tt.profile}}.run(t)
+			r := fixture{vars: tt.vars, credentials: tt.creds, opts: Options{Profile: tt.profile}}.run(t)
 			r.report.Add(r.checkEnv()...)
 			ctx := context.Background()
 			r.checkReachability(ctx)
@@ -568,12 +567,12 @@ func TestRunSkewedEndpoint(t *testing.T) {
 	sts := testenv.FakeSTS{Skew: 10 * time.Minute, Error: "ExpiredToken"}.Start(t)
 	home := t.TempDir()
 	vars := map[string]string{"HOME": home, "AWS_ENDPOINT_URL_STS": sts.URL, "AWS_ACCESS_KEY_ID": asia, "AWS_SECRET_ACCESS_KEY": secret, "AWS_SESSION_TOKEN": token}
-	rep := runWith(context.Background(), inspect.DoctorOptions{}, env{
+	rep := runWith(context.Background(), Options{}, env{
 		getenv: func(k string) string { return vars[k] }, now: time.Now,
 		lookPath:   func(string) (string, error) { return "", errors.New("no") },
 		configFile: filepath.Join(home, "config"), credentialsFile: filepath.Join(home, "credentials"),
 	})
-	var clock, identity inspect.Finding
+	var clock, identity Finding
 	for _, f := range rep.Findings {
 		switch f.Check {
 		case "clock":
@@ -582,10 +581,10 @@ func TestRunSkewedEndpoint(t *testing.T) {
 			identity = f
 		}
 	}
-	if clock.Status != inspect.Error {
+	if clock.Status != Error {
 		t.Errorf("clock: %s %s", clock.Status, clock.Found)
 	}
-	if identity.Status != inspect.Error || !strings.Contains(identity.Why, "Clock skew") {
+	if identity.Status != Error || !strings.Contains(identity.Why, "Clock skew") {
 		t.Errorf("identity should name the clock as the likely cause: %s %s", identity.Status, identity.Why)
 	}
 	if !rep.Failed() {
@@ -597,16 +596,16 @@ func TestCheckSSO(t *testing.T) {
 	config := "[profile sso]\nsso_session = corp\nsso_account_id = 1\nsso_role_name = r\nregion = eu-west-1\n[sso-session corp]\nsso_start_url = https://x.awsapps.com/start\nsso_region = eu-west-1\n"
 	tests := []struct {
 		name, token string
-		want        inspect.Status
+		want        Status
 	}{
-		{"no login", "", inspect.Warning},
-		{"valid", `{"expiresAt": "` + rfc(now.Add(time.Hour)) + `"}`, inspect.OK},
-		{"expired", `{"expiresAt": "` + rfc(now.Add(-time.Hour)) + `"}`, inspect.Error},
-		{"expired but refreshable", `{"expiresAt": "` + rfc(now.Add(-time.Hour)) + `", "refreshToken": "r"}`, inspect.OK},
+		{"no login", "", Warning},
+		{"valid", `{"expiresAt": "` + rfc(now.Add(time.Hour)) + `"}`, OK},
+		{"expired", `{"expiresAt": "` + rfc(now.Add(-time.Hour)) + `"}`, Error},
+		{"expired but refreshable", `{"expiresAt": "` + rfc(now.Add(-time.Hour)) + `", "refreshToken": "r"}`, OK},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			r := fixture{config: config, opts: inspect.DoctorOptions{Profile: "sso"}}.run(t)
+			r := fixture{config: config, opts: Options{Profile: "sso"}}.run(t)
 			if tt.token != "" {
 				path := cache.SSOTokenFile(cache.Dirs(r.getenv)[cache.NameSSO], r.prof)
 				os.MkdirAll(filepath.Dir(path), 0o700)
@@ -626,7 +625,7 @@ func TestDoctorChecksWhatUseCalls(t *testing.T) {
 	r := fixture{
 		config: "[profile p]\nregion = eu-west-1\n",
 		vars:   map[string]string{"AWS_REGION": "us-west-2", "AWS_ENDPOINT_URL_STS": ""},
-		opts:   inspect.DoctorOptions{Profile: "p"},
+		opts:   Options{Profile: "p"},
 	}.run(t)
 	got := r.target()
 	want := r.cfg.STS(r.prof, "", r.getenv)

@@ -11,7 +11,6 @@ import (
 	"github.com/aws/smithy-go"
 
 	"github.com/awsenv/awsenv/internal/creds"
-	"github.com/awsenv/awsenv/internal/inspect"
 	"github.com/awsenv/awsenv/internal/resolve"
 )
 
@@ -24,12 +23,12 @@ type target struct {
 // checkIdentity calls GetCallerIdentity with the credentials of this
 // shell, and with the profile's own keys (the root of its chain): no role
 // is assumed and no MFA code asked for, so doctor changes nothing.
-func (r *run) checkIdentity(ctx context.Context) []inspect.Finding {
+func (r *run) checkIdentity(ctx context.Context) []Finding {
 	var targets []target
 	s := r.shell
 	if s.AccessKeyID != "" && s.HasSecret {
 		targets = append(targets, target{
-			label: fmt.Sprintf("this shell's credential variables (%s)", inspect.MaskKey(s.AccessKeyID)),
+			label: fmt.Sprintf("this shell's credential variables (%s)", creds.MaskKey(s.AccessKeyID)),
 			creds: aws.Credentials{AccessKeyID: r.getenv(creds.AccessKeyID), SecretAccessKey: r.getenv(creds.SecretAccessKey), SessionToken: r.getenv(creds.SessionToken)},
 		})
 	}
@@ -37,9 +36,9 @@ func (r *run) checkIdentity(ctx context.Context) []inspect.Finding {
 	switch root := r.info.Root; {
 	case r.prof == nil || root == nil:
 	case root.Get("aws_access_key_id") != "" && root.Get("aws_secret_access_key") != "":
-		label := fmt.Sprintf("the keys of profile %q (%s, %s)", root.Name, inspect.MaskKey(root.Get("aws_access_key_id")), root.Keys["aws_access_key_id"].Where())
+		label := fmt.Sprintf("the keys of profile %q (%s, %s)", root.Name, creds.MaskKey(root.Get("aws_access_key_id")), root.Keys["aws_access_key_id"].Where())
 		if root.Name != r.profile {
-			label = fmt.Sprintf("the source keys of profile %q: profile %q (%s, %s)", r.profile, root.Name, inspect.MaskKey(root.Get("aws_access_key_id")), root.Keys["aws_access_key_id"].Where())
+			label = fmt.Sprintf("the source keys of profile %q: profile %q (%s, %s)", r.profile, root.Name, creds.MaskKey(root.Get("aws_access_key_id")), root.Keys["aws_access_key_id"].Where())
 		}
 		targets = append(targets, target{label: label, creds: aws.Credentials{
 			AccessKeyID: root.Get("aws_access_key_id"), SecretAccessKey: root.Get("aws_secret_access_key"), SessionToken: root.Get("aws_session_token"),
@@ -48,35 +47,35 @@ func (r *run) checkIdentity(ctx context.Context) []inspect.Finding {
 		skipped = fmt.Sprintf("profile %q (%s) was not checked: doctor assumes no role and asks for no login; `eval \"$(awsenv use %s)\"` tests the whole chain", r.profile, r.info.Label, r.profile)
 	}
 	if len(targets) == 0 {
-		f := inspect.Finding{Check: "identity", Status: inspect.Skipped, Title: "Identity", Found: "no credentials to check"}
+		f := Finding{Check: "identity", Status: Skipped, Title: "Identity", Found: "no credentials to check"}
 		if skipped != "" {
 			f.Found = skipped
 		}
-		return []inspect.Finding{f}
+		return []Finding{f}
 	}
 	target := r.target()
-	var out []inspect.Finding
+	var out []Finding
 	for _, t := range targets {
-		f := inspect.Finding{Check: "identity", Title: "Identity"}
+		f := Finding{Check: "identity", Title: "Identity"}
 		if r.reachErr != nil {
-			f.Status, f.Found = inspect.Skipped, "not checked for "+t.label+": the STS endpoint is unreachable (see STS endpoint)"
+			f.Status, f.Found = Skipped, "not checked for "+t.label+": the STS endpoint is unreachable (see STS endpoint)"
 			out = append(out, f)
 			continue
 		}
 		id, err := resolve.CallerIdentity(ctx, target, r.prof, t.creds, stepTimeout, r.getenv)
 		if err != nil {
-			f.Status = inspect.Error
+			f.Status = Error
 			f.Title = "Identity check failed"
 			f.Found, f.Why, f.Fix = r.explainIdentity(t.label, err)
 			f.Details = []string{"endpoint " + target.String()}
 		} else {
-			f.Status = inspect.OK
+			f.Status = OK
 			f.Found = fmt.Sprintf("%s: account %s, %s", t.label, id.Account, id.ARN)
 		}
 		out = append(out, f)
 	}
 	if skipped != "" {
-		out = append(out, inspect.Finding{Check: "identity", Status: inspect.Skipped, Title: "Identity", Found: skipped})
+		out = append(out, Finding{Check: "identity", Status: Skipped, Title: "Identity", Found: skipped})
 	}
 	return out
 }
@@ -87,7 +86,7 @@ func (r *run) explainIdentity(label string, err error) (found, why, fix string) 
 	causes := func(checks ...string) string {
 		var titles []string
 		for _, f := range r.report.Findings {
-			if f.Status != inspect.Error && f.Status != inspect.Warning {
+			if f.Status != Error && f.Status != Warning {
 				continue
 			}
 			for _, c := range checks {

@@ -17,7 +17,6 @@ import (
 	"github.com/awsenv/awsenv/internal/awsconfig"
 	"github.com/awsenv/awsenv/internal/cache"
 	"github.com/awsenv/awsenv/internal/creds"
-	"github.com/awsenv/awsenv/internal/inspect"
 	"github.com/awsenv/awsenv/internal/session"
 	"github.com/awsenv/awsenv/internal/shell"
 )
@@ -50,17 +49,17 @@ func (r *run) useCmd(extra string) string {
 }
 
 // checkEnv looks at the credential variables of this shell.
-func (r *run) checkEnv() []inspect.Finding {
+func (r *run) checkEnv() []Finding {
 	s := r.shell
-	f := func(st inspect.Status, title, found, why, fix string) inspect.Finding {
-		return inspect.Finding{Check: "env", Status: st, Title: title, Found: found, Why: why, Fix: fix}
+	f := func(st Status, title, found, why, fix string) Finding {
+		return Finding{Check: "env", Status: st, Title: title, Found: found, Why: why, Fix: fix}
 	}
 	if !s.HasKeys() && s.ExpiresRaw == "" {
-		return []inspect.Finding{f(inspect.OK, "Credential variables", "none set in this shell; tools use the profile", "", "")}
+		return []Finding{f(OK, "Credential variables", "none set in this shell; tools use the profile", "", "")}
 	}
 	var details []string
 	if s.AccessKeyID != "" {
-		details = append(details, fmt.Sprintf("%s=%s (%s key)", creds.AccessKeyID, inspect.MaskKey(s.AccessKeyID), inspect.KeyKind(s.AccessKeyID)))
+		details = append(details, fmt.Sprintf("%s=%s (%s key)", creds.AccessKeyID, creds.MaskKey(s.AccessKeyID), creds.KeyKind(s.AccessKeyID)))
 	}
 	if s.HasSecret {
 		details = append(details, fmt.Sprintf("%s is set (%d characters)", creds.SecretAccessKey, s.SecretLen))
@@ -74,9 +73,9 @@ func (r *run) checkEnv() []inspect.Finding {
 	if s.HasExpiry() {
 		details = append(details, fmt.Sprintf("%s=%s (%s)", s.ExpiresVar, s.Expires.UTC().Format(time.RFC3339), session.Left(s.Expires, r.now())))
 	}
-	var out []inspect.Finding
+	var out []Finding
 	// The variables are listed once, under the first finding.
-	add := func(x inspect.Finding) {
+	add := func(x Finding) {
 		if len(out) == 0 {
 			x.Details = details
 		}
@@ -85,43 +84,43 @@ func (r *run) checkEnv() []inspect.Finding {
 	now := r.now()
 	switch {
 	case s.AccessKeyID != "" && !s.HasSecret:
-		add(f(inspect.Error, "Incomplete credential variables", creds.AccessKeyID+" is set without "+creds.SecretAccessKey,
+		add(f(Error, "Incomplete credential variables", creds.AccessKeyID+" is set without "+creds.SecretAccessKey,
 			"The SDKs take credentials from the variables only as a pair; with half of one, some tools fail and others fall through to another source.",
 			r.clearFix()))
 	case s.AccessKeyID == "" && (s.HasSecret || s.HasToken):
-		add(f(inspect.Error, "Incomplete credential variables", "a secret key or session token is set without "+creds.AccessKeyID,
+		add(f(Error, "Incomplete credential variables", "a secret key or session token is set without "+creds.AccessKeyID,
 			"Left over from an earlier session: tools ignore it or mix it with keys from elsewhere.", r.clearFix()))
 	}
 	if strings.HasPrefix(s.AccessKeyID, "AKIA") && s.HasToken {
-		add(f(inspect.Error, "Session token beside a long-term key", fmt.Sprintf("%s is a long-term key (AKIA…) but %s is set", inspect.MaskKey(s.AccessKeyID), creds.SessionToken),
+		add(f(Error, "Session token beside a long-term key", fmt.Sprintf("%s is a long-term key (AKIA…) but %s is set", creds.MaskKey(s.AccessKeyID), creds.SessionToken),
 			"A session token belongs to a temporary key (ASIA…). Sent with a long-term key it makes STS reject the request (InvalidClientTokenId or ExpiredToken): it is left over from an earlier session.",
 			"unset "+creds.SessionToken+" (and "+creds.SecurityToken+"), or "+r.clearFix()))
 	}
 	if strings.HasPrefix(s.AccessKeyID, "ASIA") && !s.HasToken {
-		add(f(inspect.Error, "Temporary key without a session token", fmt.Sprintf("%s is a temporary key (ASIA…) but %s is not set", inspect.MaskKey(s.AccessKeyID), creds.SessionToken),
+		add(f(Error, "Temporary key without a session token", fmt.Sprintf("%s is a temporary key (ASIA…) but %s is not set", creds.MaskKey(s.AccessKeyID), creds.SessionToken),
 			"Temporary keys work only with the session token STS issued with them; without it every request fails with InvalidClientTokenId.",
 			r.clearFix()+"\nthen "+r.useCmd("")))
 	}
 	if s.HasSecret && s.SecretLen != 40 {
-		add(f(inspect.Warning, "Unusual secret key length", fmt.Sprintf("%s is %d characters long; AWS secret keys are 40", creds.SecretAccessKey, s.SecretLen),
+		add(f(Warning, "Unusual secret key length", fmt.Sprintf("%s is %d characters long; AWS secret keys are 40", creds.SecretAccessKey, s.SecretLen),
 			"A truncated or padded paste makes every request fail with SignatureDoesNotMatch.",
 			"set the variable again from the source, or "+r.useCmd("")))
 	}
 	if s.SecurityToken == "different" {
-		add(f(inspect.Warning, "Stale AWS_SECURITY_TOKEN", creds.SecurityToken+" is set and differs from "+creds.SessionToken,
+		add(f(Warning, "Stale AWS_SECURITY_TOKEN", creds.SecurityToken+" is set and differs from "+creds.SessionToken,
 			"AWS_SECURITY_TOKEN is boto2's old name for the session token. Some tools still read it, and a stale copy makes them send an expired token.",
 			"unset "+creds.SecurityToken+" (`awsenv use` and `awsenv clear` do)"))
 	}
 	switch {
 	case s.ExpiresBad:
-		add(f(inspect.Warning, "Unreadable expiry", fmt.Sprintf("%s is not a time (RFC 3339 expected)", s.ExpiresVar),
+		add(f(Warning, "Unreadable expiry", fmt.Sprintf("%s is not a time (RFC 3339 expected)", s.ExpiresVar),
 			"Prompts and SDKs that read it cannot tell when the session ends.", r.useCmd(" --refresh")+" writes a correct one"))
 	case s.HasExpiry() && session.SecondsLeft(s.Expires, now) <= 0:
-		add(f(inspect.Error, "Expired credentials in this shell", fmt.Sprintf("the session in the variables expired at %s (%s)", s.Expires.UTC().Format(time.RFC3339), session.Left(s.Expires, now)),
+		add(f(Error, "Expired credentials in this shell", fmt.Sprintf("the session in the variables expired at %s (%s)", s.Expires.UTC().Format(time.RFC3339), session.Left(s.Expires, now)),
 			"Every AWS command in this shell fails with \"The security token included in the request is expired\": the variables win over any profile.",
 			r.clearFix()+"\nthen, for a new session, "+r.useCmd("")))
 	case s.HasExpiry() && session.SecondsLeft(s.Expires, now) < int64(nearExpiry/time.Second):
-		add(f(inspect.Warning, "Credentials about to expire", fmt.Sprintf("the session in the variables ends at %s (%s)", s.Expires.UTC().Format(time.RFC3339), session.Left(s.Expires, now)),
+		add(f(Warning, "Credentials about to expire", fmt.Sprintf("the session in the variables ends at %s (%s)", s.Expires.UTC().Format(time.RFC3339), session.Left(s.Expires, now)),
 			"A command started now may fail half-way with an expired token.", r.useCmd(" --refresh")))
 	}
 	if len(out) == 0 {
@@ -131,16 +130,16 @@ func (r *run) checkEnv() []inspect.Finding {
 		} else if s.HasToken {
 			found += "; no expiry variable, so the time left is unknown"
 		}
-		out = append(out, inspect.Finding{Check: "env", Status: inspect.OK, Title: "Credential variables", Found: found, Details: details})
+		out = append(out, Finding{Check: "env", Status: OK, Title: "Credential variables", Found: found, Details: details})
 	}
 	return out
 }
 
 // checkPrecedence finds credential variables that contradict AWS_PROFILE
 // or the profile being checked.
-func (r *run) checkPrecedence() inspect.Finding {
+func (r *run) checkPrecedence() Finding {
 	s := r.shell
-	f := inspect.Finding{Check: "precedence", Title: "Variables and profile agree"}
+	f := Finding{Check: "precedence", Title: "Variables and profile agree"}
 	switch {
 	case s.AccessKeyID != "" && s.Profile != "" && s.Profile != s.AwsenvProfile:
 		owner := "not exported by awsenv"
@@ -149,22 +148,22 @@ func (r *run) checkPrecedence() inspect.Finding {
 		} else if s.Tool != "" {
 			owner = "set by " + s.Tool
 		}
-		f.Status = inspect.Warning
+		f.Status = Warning
 		f.Title = "Variables override AWS_PROFILE"
-		f.Found = fmt.Sprintf("AWS_PROFILE=%s, but the credential variables (%s) are %s", s.Profile, inspect.MaskKey(s.AccessKeyID), owner)
+		f.Found = fmt.Sprintf("AWS_PROFILE=%s, but the credential variables (%s) are %s", s.Profile, creds.MaskKey(s.AccessKeyID), owner)
 		f.Why = "The AWS CLI and SDKs use credential variables before AWS_PROFILE, so commands run as the variables' identity, not the profile's: a common reason the \"right\" profile still fails with an expired token."
 		f.Fix = fmt.Sprintf("switch with `eval \"$(awsenv use %s)\"`, which sets both together, or %s", s.Profile, r.clearFix())
 	case s.AccessKeyID != "" && r.opts.Profile != "" && r.opts.Profile != s.AwsenvProfile:
-		f.Status = inspect.Warning
+		f.Status = Warning
 		f.Title = "Checked profile is not this shell's"
-		f.Found = fmt.Sprintf("checking profile %q, but this shell's credential variables (%s) belong to %s", r.opts.Profile, inspect.MaskKey(s.AccessKeyID), orUnknown(s.AwsenvProfile))
+		f.Found = fmt.Sprintf("checking profile %q, but this shell's credential variables (%s) belong to %s", r.opts.Profile, creds.MaskKey(s.AccessKeyID), orUnknown(s.AwsenvProfile))
 		f.Why = "Commands without --profile use the variables, not the profile checked here."
 		f.Fix = fmt.Sprintf("`eval \"$(awsenv use %s)\"` to work as that profile", r.opts.Profile)
 	case s.AccessKeyID != "":
-		f.Status = inspect.OK
+		f.Status = OK
 		f.Found = "the credential variables belong to " + orUnknown(s.AwsenvProfile)
 	default:
-		f.Status = inspect.OK
+		f.Status = OK
 		f.Found = "no credential variables to override AWS_PROFILE"
 	}
 	return f
@@ -178,38 +177,38 @@ func orUnknown(p string) string {
 }
 
 // checkProfile looks at the profile's settings.
-func (r *run) checkProfile() []inspect.Finding {
-	f := func(st inspect.Status, title, found, why, fix string) inspect.Finding {
-		return inspect.Finding{Check: "profile", Status: st, Title: title, Found: found, Why: why, Fix: fix}
+func (r *run) checkProfile() []Finding {
+	f := func(st Status, title, found, why, fix string) Finding {
+		return Finding{Check: "profile", Status: st, Title: title, Found: found, Why: why, Fix: fix}
 	}
 	if r.cfg == nil {
-		return []inspect.Finding{f(inspect.Skipped, "Profile", "not checked: the shared files could not be read (see Files)", "", "")}
+		return []Finding{f(Skipped, "Profile", "not checked: the shared files could not be read (see Files)", "", "")}
 	}
 	if r.prof == nil {
 		if r.profileSource == "the default" && r.shell.AccessKeyID != "" {
-			return []inspect.Finding{f(inspect.OK, "Profile", "no [default] profile; this shell uses its credential variables", "", "")}
+			return []Finding{f(OK, "Profile", "no [default] profile; this shell uses its credential variables", "", "")}
 		}
 		if r.profileSource == "the default" {
-			return []inspect.Finding{f(inspect.Warning, "No default profile", fmt.Sprintf("no --profile or AWS_PROFILE, and no [default] in %s or %s", r.cfg.ConfigFile, r.cfg.CredentialsFile),
+			return []Finding{f(Warning, "No default profile", fmt.Sprintf("no --profile or AWS_PROFILE, and no [default] in %s or %s", r.cfg.ConfigFile, r.cfg.CredentialsFile),
 				"Commands without --profile find no credentials here.",
 				"check a profile with `awsenv doctor --profile NAME` (`awsenv list` shows them), or switch to one with `eval \"$(awsenv use NAME)\"`")}
 		}
 		_, err := r.cfg.Lookup(r.profile)
-		return []inspect.Finding{f(inspect.Error, "Profile not found", err.Error(),
+		return []Finding{f(Error, "Profile not found", err.Error(),
 			"The AWS CLI and SDKs fail with \"The config profile could not be found\".",
 			fmt.Sprintf("use a name from `awsenv list`, or add [profile %s] to %s", r.profile, r.cfg.ConfigFile))}
 	}
-	var out []inspect.Finding
+	var out []Finding
 	p, info := r.prof, r.info
 	now := r.now()
 	if tok, ok := p.Keys["aws_session_token"]; ok && tok.Value != "" {
-		st := inspect.Warning
-		found := fmt.Sprintf("aws_session_token = %s is stored at %s", inspect.DescribeSecret(tok.Value), tok.Where())
+		st := Warning
+		found := fmt.Sprintf("aws_session_token = %s is stored at %s", creds.DescribeSecret(tok.Value), tok.Where())
 		if exp, ok := p.Keys["x_security_token_expires"]; ok {
 			if t, ok := session.ParseExpiry(exp.Value); ok {
 				found += fmt.Sprintf("; x_security_token_expires (%s) says %s", exp.Where(), session.Left(t, now))
 				if !t.After(now) {
-					st = inspect.Error
+					st = Error
 				}
 			}
 		}
@@ -218,7 +217,7 @@ func (r *run) checkProfile() []inspect.Finding {
 			staticTokenFix(r.cfg, p, tok)))
 	}
 	if info.ChainError != "" {
-		out = append(out, f(inspect.Error, "Broken source_profile chain", info.ChainError,
+		out = append(out, f(Error, "Broken source_profile chain", info.ChainError,
 			"The CLI and SDKs cannot find credentials to assume the role with, and fail before calling AWS.",
 			"edit the profile so that each source_profile names a profile with credentials (`awsenv list` shows every chain)"))
 	}
@@ -226,29 +225,29 @@ func (r *run) checkProfile() []inspect.Finding {
 		out = append(out, f)
 	}
 	if r.shell.Region == "" && info.Region == "" {
-		out = append(out, f(inspect.Warning, "No region", fmt.Sprintf("profile %q sets no region and neither AWS_REGION nor AWS_DEFAULT_REGION is set", p.Name),
+		out = append(out, f(Warning, "No region", fmt.Sprintf("profile %q sets no region and neither AWS_REGION nor AWS_DEFAULT_REGION is set", p.Name),
 			"The AWS CLI fails with \"You must specify a region\"; awsenv signs STS calls for us-east-1, which fails where STS is reached through a regional or private endpoint.",
 			fmt.Sprintf("add `region = eu-west-1` (your region) under [%s] in %s, or run `aws configure set region eu-west-1 --profile %s`", configHeader(p.Name), r.cfg.ConfigFile, p.Name)))
 	}
-	if worstOf(out) == inspect.OK {
+	if worstOf(out) == OK {
 		found := fmt.Sprintf("%s; region %s", info.Label, firstOf(r.shell.Region, info.Region))
 		if len(info.Chain) > 1 {
 			found += "; chain " + strings.Join(info.Chain, " > ")
 		}
-		out = append([]inspect.Finding{f(inspect.OK, "Profile", found, "", "")}, out...)
+		out = append([]Finding{f(OK, "Profile", found, "", "")}, out...)
 	}
 	return out
 }
 
 // worstOf is OK for no findings, else the most serious status.
-func worstOf(fs []inspect.Finding) inspect.Status {
-	w := inspect.OK
+func worstOf(fs []Finding) Status {
+	w := OK
 	for _, f := range fs {
 		switch {
-		case f.Status == inspect.Error:
-			return inspect.Error
-		case f.Status == inspect.Warning:
-			w = inspect.Warning
+		case f.Status == Error:
+			return Error
+		case f.Status == Warning:
+			w = Warning
 		}
 	}
 	return w
@@ -288,15 +287,15 @@ func firstOf(v ...string) string {
 
 // checkCaches lists the CLI's and awsenv's cached sessions; with --fix it
 // deletes the expired ones and keeps the rest.
-func (r *run) checkCaches() []inspect.Finding {
+func (r *run) checkCaches() []Finding {
 	dirs := cache.Dirs(r.getenv)
-	var out []inspect.Finding
+	var out []Finding
 	for _, c := range []struct{ name, dir, title string }{
 		{cache.NameCLI, dirs[cache.NameCLI], "AWS CLI cache"},
 		{cache.NameAwsenv, cache.MFADir(dirs[cache.NameAwsenv]), "awsenv cache"},
 	} {
 		dir := c.dir
-		f := inspect.Finding{Check: "cache", Title: c.title}
+		f := Finding{Check: "cache", Title: c.title}
 		if r.opts.Fix && errors.Is(cache.CheckFolder(dir), cache.ErrUntrusted) {
 			// The AWS CLI creates its folder with the umask (0775 under
 			// 002), which awsenv refuses: at the user's request, make it
@@ -307,7 +306,7 @@ func (r *run) checkCaches() []inspect.Finding {
 		}
 		entries, err := cache.Scan(c.name, dir)
 		if err != nil {
-			f.Status, f.Found = inspect.Warning, fmt.Sprintf("could not read %s: %v", dir, err)
+			f.Status, f.Found = Warning, fmt.Sprintf("could not read %s: %v", dir, err)
 			out = append(out, f)
 			continue
 		}
@@ -332,9 +331,9 @@ func (r *run) checkCaches() []inspect.Finding {
 		if len(entries) == 0 {
 			f.Found = dir + ": empty"
 		}
-		f.Status = inspect.OK
+		f.Status = OK
 		if len(expired) > 0 {
-			f.Status = inspect.Warning
+			f.Status = Warning
 			f.Why = "Expired sessions are useless, and tools that do not check the expiry send them and fail. The usual advice, `rm -r ~/.aws/cli/cache`, also throws away the valid sessions (and costs an MFA code for each)."
 			f.Fix = "`awsenv doctor --fix` deletes the expired entries and keeps the valid ones"
 			if r.opts.Fix {
@@ -348,12 +347,12 @@ func (r *run) checkCaches() []inspect.Finding {
 					// cache.DeleteExpired): the rest may be anyone's.
 					f.Fixed += fmt.Sprintf("; kept %d expired files that are not AWS CLI credentials entries", len(expired)-len(deleted))
 				default:
-					f.Status = inspect.OK
+					f.Status = OK
 				}
 			}
 		}
 		if len(corrupt) > 0 {
-			f.Status = inspect.Warning
+			f.Status = Warning
 			f.Why = strings.TrimSpace(f.Why + " Unreadable entries are treated as missing: the session is fetched again each time.")
 			var paths []string
 			for _, e := range corrupt {
@@ -368,11 +367,11 @@ func (r *run) checkCaches() []inspect.Finding {
 
 // checkFiles looks at the permissions and syntax of the shared files, and
 // at sections the CLI ignores because of their header.
-func (r *run) checkFiles() []inspect.Finding {
-	var out []inspect.Finding
+func (r *run) checkFiles() []Finding {
+	var out []Finding
 	var syntax *awsconfig.SyntaxError
 	if r.cfgErr != nil {
-		f := inspect.Finding{Check: "files", Status: inspect.Error, Title: "Unreadable shared file", Found: r.cfgErr.Error(),
+		f := Finding{Check: "files", Status: Error, Title: "Unreadable shared file", Found: r.cfgErr.Error(),
 			Why: "The AWS CLI and SDKs stop at this line too: no profile in the file can be used."}
 		if errors.As(r.cfgErr, &syntax) {
 			f.Title = "Malformed line"
@@ -387,18 +386,18 @@ func (r *run) checkFiles() []inspect.Finding {
 		path   string
 		config bool
 	}{{r.configFile, true}, {r.credentialsFile, false}} {
-		f := inspect.Finding{Check: "files", Title: "Permissions of " + file.path}
+		f := Finding{Check: "files", Title: "Permissions of " + file.path}
 		fi, err := os.Stat(file.path)
 		switch {
 		case errors.Is(err, fs.ErrNotExist):
-			f.Status, f.Found = inspect.OK, "not present"
+			f.Status, f.Found = OK, "not present"
 		case err != nil:
-			f.Status, f.Found = inspect.Error, err.Error()
+			f.Status, f.Found = Error, err.Error()
 		case runtime.GOOS == "windows":
 			// Windows guards files with ACLs; Go's mode bits say nothing.
-			f.Status, f.Found = inspect.Skipped, "permissions not checked on Windows"
+			f.Status, f.Found = Skipped, "permissions not checked on Windows"
 		case fi.Mode().Perm()&0o077 != 0:
-			f.Status = inspect.Warning
+			f.Status = Warning
 			f.Found = fmt.Sprintf("mode %04o: readable by group or others", fi.Mode().Perm())
 			f.Why = "The file can hold secret keys; other accounts on this machine can read them."
 			f.Fix = "chmod 600 " + file.path + " (`awsenv doctor --fix` does it)"
@@ -406,11 +405,11 @@ func (r *run) checkFiles() []inspect.Finding {
 				if err := os.Chmod(file.path, 0o600); err != nil {
 					f.Fixed = "chmod failed: " + err.Error()
 				} else {
-					f.Status, f.Fixed = inspect.OK, "chmod 600"
+					f.Status, f.Fixed = OK, "chmod 600"
 				}
 			}
 		default:
-			f.Status, f.Found = inspect.OK, fmt.Sprintf("mode %04o", fi.Mode().Perm())
+			f.Status, f.Found = OK, fmt.Sprintf("mode %04o", fi.Mode().Perm())
 		}
 		out = append(out, f)
 		if err == nil {
@@ -423,11 +422,11 @@ func (r *run) checkFiles() []inspect.Finding {
 // readDifferently reports the lines the AWS CLI reads otherwise than the
 // SDKs and awsenv (awsconfig.Config.Warnings), but for those a finding
 // before already names.
-func (r *run) readDifferently(before []inspect.Finding) []inspect.Finding {
+func (r *run) readDifferently(before []Finding) []Finding {
 	if r.cfg == nil {
 		return nil
 	}
-	var out []inspect.Finding
+	var out []Finding
 	for _, w := range r.cfg.Warnings() {
 		at := fmt.Sprintf("%s:%d", w.File, w.Line)
 		named := false
@@ -437,7 +436,7 @@ func (r *run) readDifferently(before []inspect.Finding) []inspect.Finding {
 		if named {
 			continue
 		}
-		out = append(out, inspect.Finding{Check: "files", Status: inspect.Warning, Title: "Read differently by the AWS CLI", Found: w.String(),
+		out = append(out, Finding{Check: "files", Status: Warning, Title: "Read differently by the AWS CLI", Found: w.String(),
 			Why: "awsenv reads the shared files as the AWS SDKs do; here the AWS CLI reads them otherwise, so `aws` and awsenv could disagree.",
 			Fix: "rewrite line " + fmt.Sprint(w.Line) + " of " + w.File + " so that both read it alike"})
 	}
@@ -448,12 +447,12 @@ func (r *run) readDifferently(before []inspect.Finding) []inspect.Finding {
 // the config file a profile is [profile NAME] (a bare [NAME] is ignored),
 // in the credentials file it is [NAME] ([profile NAME] is ignored by the
 // SDKs, and a profile called "profile NAME" for the CLI).
-func ignoredSections(path string, config bool) []inspect.Finding {
+func ignoredSections(path string, config bool) []Finding {
 	sections, err := awsconfig.ReadSections(path)
 	if err != nil {
 		return nil // reported by the syntax check
 	}
-	var out []inspect.Finding
+	var out []Finding
 	for _, s := range sections {
 		kind, rest, _ := strings.Cut(s.Header, " ")
 		var found, fix string
@@ -467,7 +466,7 @@ func ignoredSections(path string, config bool) []inspect.Finding {
 		default:
 			continue
 		}
-		out = append(out, inspect.Finding{Check: "files", Status: inspect.Warning, Title: "Misnamed section", Found: found,
+		out = append(out, Finding{Check: "files", Status: Warning, Title: "Misnamed section", Found: found,
 			Why: "The AWS CLI and SDKs read section names differently in the two files; this profile is not the one you meant.", Fix: fix})
 	}
 	return out
@@ -476,11 +475,11 @@ func ignoredSections(path string, config bool) []inspect.Finding {
 var awsVersion = regexp.MustCompile(`aws-cli/(\d+)\.(\S+)`)
 
 // checkTooling finds the AWS CLI and its major version.
-func (r *run) checkTooling(ctx context.Context) inspect.Finding {
-	f := inspect.Finding{Check: "tooling", Title: "AWS CLI"}
+func (r *run) checkTooling(ctx context.Context) Finding {
+	f := Finding{Check: "tooling", Title: "AWS CLI"}
 	path, err := r.lookPath("aws")
 	if err != nil {
-		f.Status, f.Found = inspect.OK, "`aws` is not on PATH (awsenv does not need it)"
+		f.Status, f.Found = OK, "`aws` is not on PATH (awsenv does not need it)"
 		return f
 	}
 	ctx, cancel := context.WithTimeout(ctx, 5*time.Second)
@@ -490,16 +489,16 @@ func (r *run) checkTooling(ctx context.Context) inspect.Finding {
 	out, err := cmd.CombinedOutput()
 	m := awsVersion.FindStringSubmatch(string(out))
 	if err != nil || m == nil {
-		f.Status = inspect.Warning
+		f.Status = Warning
 		f.Found = fmt.Sprintf("%s --version did not print a version (%v)", path, err)
 		f.Why = "A broken AWS CLI install (often a Python environment that changed) fails in ways that look like credential errors."
 		f.Fix = "reinstall the AWS CLI v2: https://docs.aws.amazon.com/cli/latest/userguide/getting-started-install.html"
 		return f
 	}
 	f.Found = fmt.Sprintf("aws-cli/%s.%s at %s", m[1], m[2], path)
-	f.Status = inspect.OK
+	f.Status = OK
 	if m[1] == "1" {
-		f.Status = inspect.Warning
+		f.Status = Warning
 		f.Title = "AWS CLI v1"
 		f.Why = "AWS CLI v1 entered maintenance mode on 15 July 2026 (security and critical fixes only) on its way to end of support; v2 has the SSO, credential and endpoint features this guide assumes. Both read the same ~/.aws files, so awsenv works with either."
 		f.Fix = "install the AWS CLI v2: https://docs.aws.amazon.com/cli/latest/userguide/cliv2-migration.html"
@@ -515,11 +514,11 @@ const (
 )
 
 // checkDuration explains durations STS will refuse.
-func (r *run) checkDuration() inspect.Finding {
-	f := inspect.Finding{Check: "duration", Title: "Session duration"}
+func (r *run) checkDuration() Finding {
+	f := Finding{Check: "duration", Title: "Session duration"}
 	info := r.info
 	if r.prof == nil || info.Kind != awsconfig.KindRole {
-		f.Status, f.Found = inspect.OK, "not a role profile: no session duration to check"
+		f.Status, f.Found = OK, "not a role profile: no session duration to check"
 		return f
 	}
 	d, from := creds.DefaultDuration, "the default"
@@ -532,26 +531,26 @@ func (r *run) checkDuration() inspect.Finding {
 	f.Found = fmt.Sprintf("%s (%s)", fmtDuration(d), from)
 	switch {
 	case info.RoleHops > 1 && d > chainedLimit:
-		f.Status = inspect.Error
+		f.Status = Error
 		f.Title = "Duration beyond the role chaining limit"
 		f.Found = fmt.Sprintf("%s asked (%s), but %s is reached by role chaining (%s)", fmtDuration(d), from, r.profile, strings.Join(info.Chain, " > "))
 		f.Why = "A role assumed with another role's session (role chaining) gets at most 1 hour, whatever the role's maximum: STS refuses longer requests with \"The requested DurationSeconds exceeds the 1 hour session limit for roles assumed by role chaining\"."
 		f.Fix = "ask for 1h or less (--duration 1h, or duration_seconds = 3600); for longer sessions assume the role directly from long-term keys (source_profile with aws_access_key_id) or from SSO"
 	case d > maxSession:
-		f.Status = inspect.Error
+		f.Status = Error
 		f.Title = "Duration beyond 12 hours"
 		f.Why = "STS grants role sessions of at most 12 hours."
 		f.Fix = "ask for 12h or less"
 	case d < minSession:
-		f.Status = inspect.Error
+		f.Status = Error
 		f.Title = "Duration under 15 minutes"
 		f.Why = "STS refuses role sessions shorter than 15 minutes."
 		f.Fix = "ask for 15m or more"
 	case d > time.Hour:
-		f.Status = inspect.OK
+		f.Status = OK
 		f.Found += "; works only if the role's maximum session duration (1 hour unless raised) allows it"
 	default:
-		f.Status = inspect.OK
+		f.Status = OK
 	}
 	return f
 }
@@ -571,21 +570,21 @@ func fmtDuration(d time.Duration) string {
 // checkSSO looks at the cached SSO login of an SSO profile (or of the SSO
 // profile at the root of a role chain): an expired login is a common cause
 // of expired-token errors, and `aws sso login` is the fix.
-func (r *run) checkSSO() (inspect.Finding, bool) {
+func (r *run) checkSSO() (Finding, bool) {
 	root := r.info.Root
 	if root == nil || (root.Get("sso_session") == "" && root.Get("sso_start_url") == "") {
-		return inspect.Finding{}, false
+		return Finding{}, false
 	}
 	login := "aws sso login --profile " + root.Name
 	if s := root.Get("sso_session"); s != "" {
 		login = "aws sso login --sso-session " + s
 	}
-	f := inspect.Finding{Check: "profile", Title: "SSO login", Fix: "run `" + login + "`",
+	f := Finding{Check: "profile", Title: "SSO login", Fix: "run `" + login + "`",
 		Why: "SSO profiles get their credentials with the cached SSO login; once it has expired, the CLI and SDKs fail until you log in again."}
 	path := cache.SSOTokenFile(cache.Dirs(r.getenv)[cache.NameSSO], root)
 	data, err := cache.ReadFile(path)
 	if err != nil {
-		f.Status, f.Found = inspect.Warning, "no cached SSO login ("+path+")"
+		f.Status, f.Found = Warning, "no cached SSO login ("+path+")"
 		return f, true
 	}
 	var tok struct {
@@ -599,13 +598,13 @@ func (r *run) checkSSO() (inspect.Finding, bool) {
 	now := r.now()
 	switch {
 	case !ok:
-		f.Status, f.Found = inspect.Warning, "the cached SSO login "+path+" cannot be read"
+		f.Status, f.Found = Warning, "the cached SSO login "+path+" cannot be read"
 	case t.After(now):
-		f.Status, f.Found, f.Why, f.Fix = inspect.OK, "logged in, "+session.Left(t, now), "", ""
+		f.Status, f.Found, f.Why, f.Fix = OK, "logged in, "+session.Left(t, now), "", ""
 	case tok.RefreshToken != "" && root.Get("sso_session") != "":
-		f.Status, f.Found, f.Why, f.Fix = inspect.OK, "the SSO access token "+session.Left(t, now)+"; its refresh token renews it at the next use", "", ""
+		f.Status, f.Found, f.Why, f.Fix = OK, "the SSO access token "+session.Left(t, now)+"; its refresh token renews it at the next use", "", ""
 	default:
-		f.Status, f.Found = inspect.Error, "the SSO login "+session.Left(t, now)
+		f.Status, f.Found = Error, "the SSO login "+session.Left(t, now)
 	}
 	return f, true
 }

@@ -12,7 +12,6 @@ import (
 	"time"
 
 	"github.com/awsenv/awsenv/internal/awsconfig"
-	"github.com/awsenv/awsenv/internal/inspect"
 	"github.com/awsenv/awsenv/internal/resolve"
 )
 
@@ -90,15 +89,15 @@ func noProxy(host, list string) bool {
 
 // checkReachability walks DNS, TCP, TLS and HTTP to the STS endpoint and
 // keeps the Date header of the answer for the clock check.
-func (r *run) checkReachability(ctx context.Context) inspect.Finding {
+func (r *run) checkReachability(ctx context.Context) Finding {
 	target := r.target()
 	raw, source := target.URL(), target.Endpoint.Source
 	if source == "" {
 		source = "the regional endpoint for " + target.Region + ", region from " + target.RegionSource
 	}
-	f := inspect.Finding{Check: "reachability", Title: "STS endpoint"}
-	fail := func(step, found, why, fix string) inspect.Finding {
-		f.Status = inspect.Error
+	f := Finding{Check: "reachability", Title: "STS endpoint"}
+	fail := func(step, found, why, fix string) Finding {
+		f.Status = Error
 		f.Title = "STS endpoint unreachable (" + step + ")"
 		f.Found = found
 		f.Why = why
@@ -205,7 +204,7 @@ func (r *run) checkReachability(ctx context.Context) inspect.Finding {
 		return fail("proxy", fmt.Sprintf("the proxy %s wants credentials (HTTP 407)", proxy.Redacted()),
 			"The SDKs send no proxy credentials unless they are in the proxy URL.", "put the user and password in "+proxyVar+" (http://user:pass@host:port)")
 	}
-	f.Status = inspect.OK
+	f.Status = OK
 	f.Found = fmt.Sprintf("%s answered (HTTP %d) in %s", raw, resp.StatusCode, ms(r.received.Sub(r.sent)))
 	return f
 }
@@ -232,10 +231,10 @@ func unwrapOp(err error) error {
 }
 
 // checkClock compares this machine's clock with the endpoint's Date.
-func (r *run) checkClock() inspect.Finding {
-	f := inspect.Finding{Check: "clock", Title: "Clock"}
+func (r *run) checkClock() Finding {
+	f := Finding{Check: "clock", Title: "Clock"}
 	if r.date.IsZero() {
-		f.Status = inspect.Skipped
+		f.Status = Skipped
 		f.Found = "not checked: the STS endpoint gave no Date header"
 		if r.reachErr != nil {
 			f.Found = "not checked: the STS endpoint did not answer (see STS endpoint)"
@@ -259,7 +258,7 @@ func (r *run) checkClock() inspect.Finding {
 	}
 	f.Found = fmt.Sprintf("this machine is %s %s the STS endpoint's clock", fmtDuration(offset.Abs().Round(time.Second)), dir)
 	if abs <= slack {
-		f.Status = inspect.OK
+		f.Status = OK
 		f.Found = "in step with the STS endpoint (within a second)"
 		return f
 	}
@@ -267,13 +266,13 @@ func (r *run) checkClock() inspect.Finding {
 	f.Fix = "turn on time synchronisation: `sudo timedatectl set-ntp true` (Linux), System Settings > General > Date & Time (macOS), `w32tm /resync` (Windows)"
 	switch {
 	case abs-slack > clockError:
-		f.Status = inspect.Error
+		f.Status = Error
 		f.Title = "Clock skew"
 	case abs-slack > clockWarn:
-		f.Status = inspect.Warning
+		f.Status = Warning
 		f.Title = "Clock skew"
 	default:
-		f.Status = inspect.OK
+		f.Status = OK
 		f.Why, f.Fix = "", ""
 	}
 	return f

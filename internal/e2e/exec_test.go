@@ -347,14 +347,6 @@ func TestExecServerRefusesConfigDefault(t *testing.T) {
 	}
 }
 
-func keysOf(m map[string]string) []string {
-	var out []string
-	for k := range m {
-		out = append(out, k)
-	}
-	return out
-}
-
 func readFile(t *testing.T, path string) string {
 	t.Helper()
 	b, err := os.ReadFile(path)

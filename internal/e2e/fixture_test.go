@@ -105,3 +105,11 @@ func parseEnv(s string) map[string]string {
 	}
 	return m
 }
+
+func keysOf(m map[string]string) []string {
+	var out []string
+	for k := range m {
+		out = append(out, k)
+	}
+	return out
+}

@@ -1,10 +1,4 @@
-// Package inspect looks at what awsenv can see without the network: the
-// shared files, the credential variables of this shell and the credential
-// caches. `awsenv list` and `awsenv status` use it in the lean binary;
-// `awsenv doctor` builds its report from it and from checks that need the
-// network (in package doctor). It never returns a secret: access key ids
-// are masked and secret keys and session tokens are described, not shown.
-package inspect
+package doctor
 
 import (
 	"encoding/json"

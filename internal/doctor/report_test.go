@@ -1,4 +1,4 @@
-package inspect
+package doctor
 
 import (
 	"bytes"
@@ -8,44 +8,9 @@ import (
 	"reflect"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/awsenv/awsenv/internal/awsconfig"
-	"github.com/awsenv/awsenv/internal/cache"
 )
-
-const (
-	secret = "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY"
-	token  = "FQoGZXIvYXdzEXAMPLESESSIONTOKENVALUE"
-)
-
-func load(t *testing.T, config, credentials string) *awsconfig.Config {
-	t.Helper()
-	dir := t.TempDir()
-	cf, crf := filepath.Join(dir, "config"), filepath.Join(dir, "credentials")
-	os.WriteFile(cf, []byte(config), 0o600)
-	os.WriteFile(crf, []byte(credentials), 0o600)
-	cfg, err := awsconfig.LoadFiles(cf, crf)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return cfg
-}
-
-func TestMask(t *testing.T) {
-	if got := MaskKey("AKIAIOSFODNN7EXAMPLETGN7"); got != "****TGN7" {
-		t.Errorf("MaskKey = %q", got)
-	}
-	if got := MaskKey("abc"); got != "****" {
-		t.Errorf("MaskKey(short) = %q", got)
-	}
-	if got := DescribeSecret(secret); strings.Contains(got, secret[len(secret)-4:]) || !strings.Contains(got, "40 characters") {
-		t.Errorf("DescribeSecret = %q", got)
-	}
-	if got := DescribeSecret(" x"); !strings.Contains(got, "spaces") {
-		t.Errorf("DescribeSecret with spaces = %q", got)
-	}
-}
 
 const config = `[default]
 region = eu-west-1
@@ -89,6 +54,19 @@ aws_secret_access_key = ` + secret + `
 aws_access_key_id = AKIAIOSFODNN7EXAMPLE
 `
 
+func load(t *testing.T, config, credentials string) *awsconfig.Config {
+	t.Helper()
+	dir := t.TempDir()
+	cf, crf := filepath.Join(dir, "config"), filepath.Join(dir, "credentials")
+	os.WriteFile(cf, []byte(config), 0o600)
+	os.WriteFile(crf, []byte(credentials), 0o600)
+	cfg, err := awsconfig.LoadFiles(cf, crf)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return cfg
+}
+
 func TestSettingsShowNoSecrets(t *testing.T) {
 	cfg := load(t, config, credentials+"[tok]\naws_access_key_id = ASIAIOSFODNN7EXAMPLE\naws_secret_access_key = "+secret+"\naws_session_token = "+token+"\n")
 	env := map[string]string{}
@@ -114,46 +92,6 @@ func TestSettingsShowNoSecrets(t *testing.T) {
 	}
 	if !reflect.DeepEqual(rows, want) {
 		t.Errorf("Settings =\n%v\nwant\n%v", rows, want)
-	}
-}
-
-func TestList(t *testing.T) {
-	cfg := load(t, config, credentials)
-	home := t.TempDir()
-	now := time.Date(2026, 11, 25, 12, 0, 0, 0, time.UTC)
-	env := map[string]string{"HOME": home, "AWSENV_PROFILE": "app", "AWS_ACCESS_KEY_ID": "ASIAX", "AWS_CREDENTIAL_EXPIRATION": "2026-11-25T12:30:00Z"}
-	app, _ := cfg.Profile("app")
-	cachedir := filepath.Join(home, ".aws", "cli", "cache")
-	os.MkdirAll(cachedir, 0o700)
-	args, _ := cache.ProfileArgs(app, 0)
-	key, _ := args.Key()
-	os.WriteFile(filepath.Join(cachedir, key+".json"), []byte(`{"Credentials": {"Expiration": "2026-11-25T12:45:00+00:00"}}`), 0o600)
-	mfa := mfaSessionFile(cfg, filepath.Join(home, ".cache", "awsenv"), app)
-	os.MkdirAll(filepath.Dir(mfa), 0o700)
-	os.WriteFile(mfa, []byte(`{"Credentials": {"Expiration": "2026-11-25T20:00:00Z"}}`), 0o600)
-	sso, _ := cfg.Profile("sso")
-	os.MkdirAll(filepath.Join(home, ".aws", "sso", "cache"), 0o700)
-	os.WriteFile(cache.SSOTokenFile(filepath.Join(home, ".aws", "sso", "cache"), sso), []byte(`{"expiresAt": "2026-11-25T11:00:00Z"}`), 0o600)
-
-	entries := List(cfg, func(k string) string { return env[k] }, now)
-	byName := map[string]Entry{}
-	for _, e := range entries {
-		byName[e.Name] = e
-	}
-	a := byName["app"]
-	if !a.Current || !a.MFA || len(a.Cached) != 3 || a.Cached[0].Cache != "env" || a.Cached[1].Cache != cache.NameCLI || a.Cached[1].SecondsLeft != 45*60 || a.Cached[2].Cache != "awsenv-mfa" {
-		t.Errorf("app = %+v", a)
-	}
-	s := byName["sso"]
-	if len(s.Cached) != 1 || !s.Cached[0].Expired {
-		t.Errorf("sso = %+v", s)
-	}
-	if byName["loop"].ChainError == "" {
-		t.Error("loop has no chain error")
-	}
-	b, _ := json.Marshal(entries)
-	if strings.Contains(string(b), secret) || strings.Contains(string(b), "hunter2") {
-		t.Error("list shows a secret")
 	}
 }
 

@@ -1,4 +1,4 @@
-package inspect
+package cli
 
 import (
 	"path/filepath"
@@ -9,8 +9,8 @@ import (
 	"github.com/awsenv/awsenv/internal/session"
 )
 
-// Cached is a session found for a profile in one of the caches.
-type Cached struct {
+// cachedSession is a session found for a profile in one of the caches.
+type cachedSession struct {
 	Cache   string    `json:"cache"` // aws-cli, sso, env
 	Expires time.Time `json:"expires"`
 	Expired bool      `json:"expired"`
@@ -18,8 +18,8 @@ type Cached struct {
 	SecondsLeft int64 `json:"seconds_left"`
 }
 
-// Entry is one row of `awsenv list`.
-type Entry struct {
+// listEntry is one row of `awsenv list`.
+type listEntry struct {
 	Name       string         `json:"name"`
 	Kind       awsconfig.Kind `json:"kind"`
 	Label      string         `json:"description"`
@@ -30,25 +30,25 @@ type Entry struct {
 	MFASerials []string       `json:"mfa_serials,omitempty"`
 	RoleARN    string         `json:"role_arn,omitempty"`
 	// Files are the sections that define the profile, as file:line.
-	Files  []string `json:"files"`
-	Cached []Cached `json:"cached"`
+	Files  []string        `json:"files"`
+	Cached []cachedSession `json:"cached"`
 	// Current is set for the profile this shell uses.
 	Current bool `json:"current"`
 }
 
-// List describes every profile of cfg, in name order.
-func List(cfg *awsconfig.Config, getenv func(string) string, now time.Time) []Entry {
+// listEntries describes every profile of cfg, in name order.
+func listEntries(cfg *awsconfig.Config, getenv func(string) string, now time.Time) []listEntry {
 	dirs := cache.Dirs(getenv)
 	sh := session.Read(getenv, now)
 	current := sh.AwsenvProfile
 	if current == "" {
 		current = sh.Profile
 	}
-	var out []Entry
+	var out []listEntry
 	for _, name := range cfg.Profiles() {
 		info := cfg.Describe(name)
 		p, _ := cfg.Profile(name)
-		e := Entry{
+		e := listEntry{
 			Name:       name,
 			Kind:       info.Kind,
 			Label:      info.Label,
@@ -60,13 +60,13 @@ func List(cfg *awsconfig.Config, getenv func(string) string, now time.Time) []En
 			RoleARN:    info.RoleARN,
 			Current:    name == current,
 			Files:      []string{},
-			Cached:     []Cached{},
+			Cached:     []cachedSession{},
 		}
 		for _, s := range p.Sections {
 			e.Files = append(e.Files, awsconfig.Value{File: s.File, Line: s.Line}.Where())
 		}
 		add := func(cache string, t time.Time) {
-			e.Cached = append(e.Cached, Cached{
+			e.Cached = append(e.Cached, cachedSession{
 				Cache: cache, Expires: t.UTC(), Expired: session.SecondsLeft(t, now) <= 0,
 				SecondsLeft: session.SecondsLeft(t, now),
 			})

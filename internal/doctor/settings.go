@@ -1,4 +1,4 @@
-package inspect
+package doctor
 
 import (
 	"strings"
@@ -37,9 +37,9 @@ func Settings(cfg *awsconfig.Config, name, nameSource string, explicit bool, get
 	} {
 		show := func(v string) string {
 			if k.row == "access_key" {
-				return MaskKey(v)
+				return creds.MaskKey(v)
 			}
-			return DescribeSecret(v)
+			return creds.DescribeSecret(v)
 		}
 		switch v, ok := fromFile(k.file); {
 		case env && getenv(k.env) != "":
@@ -96,7 +96,7 @@ func profileType(source string) string {
 	switch source {
 	case "--profile":
 		return "manual"
-	case "AWS_PROFILE", "AWS_DEFAULT_PROFILE":
+	case "AWS_PROFILE", "AWS_DEFAULT_PROFILE", "AWSENV_PROFILE":
 		return "env"
 	}
 	return "default"
@@ -106,7 +106,7 @@ func profileLocation(source string) string {
 	switch source {
 	case "--profile":
 		return "--profile"
-	case "AWS_PROFILE", "AWS_DEFAULT_PROFILE":
+	case "AWS_PROFILE", "AWS_DEFAULT_PROFILE", "AWSENV_PROFILE":
 		return source
 	}
 	return ""
