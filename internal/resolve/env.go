@@ -11,7 +11,7 @@ import (
 // a credential_process (often another SDK) never takes expired keys still
 // exported in the shell as its source.
 var staleVars = append(append(append([]string{}, creds.CredentialVars...),
-	creds.Profile, creds.DefaultProfile), creds.ProviderVars...)
+	creds.ProfileVars...), creds.ProviderVars...)
 
 // environment is what the shell had when awsenv started: the sources that
 // credential_source = Environment and EcsContainer name on purpose.
