@@ -151,7 +151,7 @@ func (r *run) checkPrecedence() Finding {
 		f.Status = Warning
 		f.Title = "Variables override AWS_PROFILE"
 		f.Found = fmt.Sprintf("AWS_PROFILE=%s, but the credential variables (%s) are %s", s.Profile, creds.MaskKey(s.AccessKeyID), owner)
-		f.Why = "The AWS CLI and SDKs use credential variables before AWS_PROFILE, so commands run as the variables' identity, not the profile's: a common reason the \"right\" profile still fails with an expired token."
+		f.Why = "The AWS CLI, boto3 and the Go SDK use credential variables before AWS_PROFILE, so they run as the variables' identity, not the profile's, while the JavaScript SDK v3 takes AWS_PROFILE instead: two tools in one shell act as two identities, and a \"right\" profile still fails with an expired token."
 		f.Fix = fmt.Sprintf("switch with `eval \"$(awsenv use %s)\"`, which sets both together, or %s", s.Profile, r.clearFix())
 	case s.AccessKeyID != "" && r.opts.Profile != "" && r.opts.Profile != s.AwsenvProfile:
 		f.Status = Warning
