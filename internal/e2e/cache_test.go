@@ -396,21 +396,30 @@ func TestCacheConcurrentUse(t *testing.T) {
 		args     []string
 		expiring bool // the hourly refresh: an entry inside the margin
 		want     map[string]int
-		refresh  bool // `awsenv refresh`, as the prompt hooks of 16 panes run it
+		refresh  bool          // `awsenv refresh`, as the prompt hooks of 16 panes run it
+		left     time.Duration // with refresh: the time left in the shell; 10m by default
 	}{
-		{"project1", nil, false, map[string]int{"AssumeRole": 1}, false},
-		{"project1", nil, true, map[string]int{"AssumeRole": 1}, false},
-		{"mfa-a", []string{"--mfa-token", "123456"}, false, map[string]int{"AssumeRole": 1, "GetSessionToken": 1}, false},
-		{"project1", []string{"--no-prompt"}, true, map[string]int{"AssumeRole": 1}, true},
+		{"project1", nil, false, map[string]int{"AssumeRole": 1}, false, 0},
+		{"project1", nil, true, map[string]int{"AssumeRole": 1}, false, 0},
+		{"mfa-a", []string{"--mfa-token", "123456"}, false, map[string]int{"AssumeRole": 1, "GetSessionToken": 1}, false, 0},
+		{"project1", []string{"--no-prompt"}, true, map[string]int{"AssumeRole": 1}, true, 0},
+		// Asking for new credentials, each of sixteen at once: the one that
+		// fetches them fetches them for all.
+		{"project1", []string{"--refresh"}, false, map[string]int{"AssumeRole": 1}, false, 0},
+		{"project1", nil, false, map[string]int{"AssumeRole": 1}, true, 50 * time.Minute},
 	} {
 		f := newFixture(t, cacheConfig, baseCredentials, moto.URL())
 		calls := newCounter(t, moto)
 		args := append([]string{"use", tc.profile}, tc.args...)
 		env := f.with("AWSENV_SHELL=bash")
 		if tc.refresh {
+			left := tc.left
+			if left == 0 {
+				left = 10 * time.Minute
+			}
 			args = append([]string{"refresh"}, tc.args...)
 			env = f.with("AWSENV_SHELL=bash", "AWSENV_PROFILE="+tc.profile,
-				"AWS_CREDENTIAL_EXPIRATION="+time.Now().Add(10*time.Minute).UTC().Format(time.RFC3339))
+				"AWS_CREDENTIAL_EXPIRATION="+time.Now().Add(left).UTC().Format(time.RFC3339))
 		}
 		if tc.expiring {
 			f.use(tc.profile)

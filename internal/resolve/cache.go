@@ -78,15 +78,25 @@ func (r *Resolver) role(ctx context.Context, h *hop, i int) (aws.Credentials, er
 	return c, nil
 }
 
+// justFetched is how long before a command starts an entry still counts as
+// fetched for it: sixteen panes refreshing "at once" start over some tens
+// of milliseconds, and the first may have stored new credentials before
+// the last has begun. Credentials a few seconds old are as new as any.
+const justFetched = 5 * time.Second
+
 // usable reports whether this request may take e. An entry written since
-// this awsenv started was fetched for it by another awsenv waiting on the
-// same lock (one of many shells refreshing at once, even with --refresh),
-// and is taken while it lasts, even for sessions shorter than the margin;
-// an older one only without refresh and with more than the margin left.
+// this command started was fetched for it by another awsenv that held the
+// lock, and is taken while it lasts, even for sessions shorter than the
+// margin; one written just before it started, also with --refresh (it is
+// one of many shells refreshing at once), while it has more than the
+// margin left; an older one only without --refresh.
 func (r *Resolver) usable(e cache.Entry, refresh bool) bool {
 	now := time.Now()
-	if !e.Written.Before(r.req.Started) {
+	switch {
+	case !e.Written.Before(r.req.Started):
 		return e.Credentials.Expiration.After(now)
+	case !e.Written.Before(r.req.Started.Add(-justFetched)):
+		return e.Valid(now)
 	}
 	return !refresh && e.Valid(now)
 }

@@ -414,6 +414,7 @@ func TestCachedRole(t *testing.T) {
 		t.Fatalf("%d STS calls for cached credentials", n)
 	}
 	for _, req := range []creds.Request{{Refresh: true}, {Duration: 2 * time.Hour}} {
+		ageCache(t)
 		if c := get(req); c.AccessKeyID == "ASIACACHED" {
 			t.Errorf("%+v answered from the cache", req)
 		}
@@ -422,5 +423,22 @@ func TestCachedRole(t *testing.T) {
 	store.Put(key, entry)
 	if c := get(creds.Request{}); c.AccessKeyID == "ASIACACHED" {
 		t.Error("an entry inside the refresh margin was used")
+	}
+}
+
+// ageCache makes every entry in the AWS CLI's cache a minute old, as if
+// written by an earlier command rather than for this one.
+func ageCache(t *testing.T) {
+	t.Helper()
+	store, err := cache.CLIStore()
+	if err != nil {
+		t.Fatal(err)
+	}
+	files, _ := filepath.Glob(filepath.Join(store.Dir, "*.json"))
+	old := time.Now().Add(-time.Minute)
+	for _, f := range files {
+		if err := os.Chtimes(f, old, old); err != nil {
+			t.Fatal(err)
+		}
 	}
 }

@@ -100,6 +100,7 @@ func TestCABundle(t *testing.T) {
 		t.Fatal(err)
 	}
 	get := func(profile string) error {
+		ageCache(t)
 		_, err := Resolve(context.Background(), cfg, creds.Request{Profile: profile, Refresh: true})
 		return err
 	}
