@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/awsenv/awsenv/internal/creds"
+	"github.com/awsenv/awsenv/internal/shell"
 )
 
 // ExportCmd prints credentials for files and other tools.
@@ -20,7 +21,7 @@ type ExportCmd struct {
 
 func (c *ExportCmd) Run(app *App) error {
 	if app.StdoutTTY {
-		return UsageError("not printing credentials to a terminal: redirect the output, e.g. `awsenv export %s --format %s > file`, or use `credential_process = awsenv export --format process %s`", c.Profile, c.Format, c.Profile)
+		return UsageError("not printing credentials to a terminal: redirect the output, e.g. `%s > file`, or use `credential_process = %s`", shell.Cmd("export", c.Profile, "--format", c.Format), shell.Cmd("export", "--format", "process", c.Profile))
 	}
 	cr, err := fetch(context.Background(), app, creds.Request{Profile: c.Profile, Region: c.Region, Duration: c.Duration, MFAToken: c.MFAToken, Refresh: c.Refresh})
 	if err != nil {

@@ -12,6 +12,7 @@ import (
 	"github.com/awsenv/awsenv/internal/creds"
 	"github.com/awsenv/awsenv/internal/resolve"
 	"github.com/awsenv/awsenv/internal/session"
+	"github.com/awsenv/awsenv/internal/shell"
 )
 
 // StatusCmd shows the credentials of this shell: what the variables and
@@ -112,7 +113,7 @@ func (c *StatusCmd) Run(app *App) error {
 		return verifyErr
 	}
 	if expired {
-		return fmt.Errorf("the credentials in this shell have expired: run `awsenv use %s` again, or `awsenv clear`", orDash(name))
+		return fmt.Errorf("the credentials in this shell have expired: run `%s` again, or `awsenv clear`", shell.Cmd("use", orDash(name)))
 	}
 	return nil
 }

@@ -44,7 +44,7 @@ func (r *run) checkIdentity(ctx context.Context) []Finding {
 			AccessKeyID: root.Get("aws_access_key_id"), SecretAccessKey: root.Get("aws_secret_access_key"), SessionToken: root.Get("aws_session_token"),
 		}})
 	default:
-		skipped = fmt.Sprintf("profile %q (%s) was not checked: doctor assumes no role and asks for no login; `eval \"$(awsenv use %s)\"` tests the whole chain", r.profile, r.info.Label, r.profile)
+		skipped = fmt.Sprintf("profile %q (%s) was not checked: doctor assumes no role and asks for no login; `%s` tests the whole chain", r.profile, r.info.Label, r.userShell().Eval("use", r.profile))
 	}
 	if len(targets) == 0 {
 		f := Finding{Check: "identity", Status: Skipped, Title: "Identity", Found: "no credentials to check"}
@@ -108,10 +108,10 @@ func (r *run) explainIdentity(label string, err error) (found, why, fix string) 
 	switch ae.ErrorCode() {
 	case "ExpiredToken", "RequestExpired":
 		why = "The session token has expired: the credentials are a session that ended, still exported in the shell or stored in a file, or the clock is off." + causes("env", "profile", "clock")
-		fix = "get a new session: " + r.useCmd(" --refresh") + "; if the variables are stale, " + r.clearFix()
+		fix = "get a new session: " + r.useCmd("--refresh") + "; if the variables are stale, " + r.clearFix()
 	case "InvalidClientTokenId", "UnrecognizedClientException":
 		why = "STS does not know this access key id: the key was deleted or deactivated, a temporary key (ASIA…) is sent without its session token or with another session's, the key belongs to another partition (China, GovCloud), or the STS endpoint is in a region not enabled for the account." + causes("env", "profile", "precedence")
-		fix = "check the key in the IAM console (Security credentials), create a new one if it was deleted; for temporary keys, " + r.useCmd("")
+		fix = "check the key in the IAM console (Security credentials), create a new one if it was deleted; for temporary keys, " + r.useCmd()
 	case "SignatureDoesNotMatch":
 		why = "The secret key does not belong to the access key id (keys mixed from the variables and a file, or a wrong paste), or the clock is more than 5 minutes off." + causes("env", "clock", "precedence")
 		fix = "set both keys again from the same source; check the clock"

@@ -28,24 +28,33 @@ const nearExpiry = 5 * time.Minute
 // clearFix is the fix for stale variables: awsenv's command and the plain
 // statements for the user's shell, for those who have not set awsenv up.
 func (r *run) clearFix() string {
-	sh, err := shell.Detect(r.getenv("AWSENV_SHELL"))
-	if err != nil {
-		sh, _ = shell.Lookup("sh")
-	}
+	sh := r.userShell()
 	lines, err := shell.Render(sh, creds.ClearChanges(false))
-	fix := "run `awsenv clear` (with the hook), or `eval \"$(awsenv clear)\"`"
+	fix := "run `" + sh.Eval("clear") + "`"
 	if err == nil {
 		fix += ", or paste: " + strings.Join(strings.Fields(strings.ReplaceAll(lines, "\n", " ")), " ")
 	}
 	return fix
 }
 
-func (r *run) useCmd(extra string) string {
+// useCmd is the command line, for the person's shell, that switches it to
+// the profile with args added.
+func (r *run) useCmd(args ...string) string {
 	p := r.profile
 	if r.shell.AwsenvProfile != "" && r.opts.Profile == "" {
 		p = r.shell.AwsenvProfile
 	}
-	return fmt.Sprintf("`eval \"$(awsenv use %s%s)\"`", p, extra)
+	return "`" + r.userShell().Eval(append([]string{"use", p}, args...)...) + "`"
+}
+
+// userShell is the shell the person runs doctor in, as use would detect
+// it; sh when it cannot tell.
+func (r *run) userShell() shell.Shell {
+	sh, err := shell.Detect(r.getenv("AWSENV_SHELL"))
+	if err != nil {
+		sh, _ = shell.Lookup("sh")
+	}
+	return sh
 }
 
 // checkEnv looks at the credential variables of this shell.
@@ -99,12 +108,12 @@ func (r *run) checkEnv() []Finding {
 	if strings.HasPrefix(s.AccessKeyID, "ASIA") && !s.HasToken {
 		add(f(Error, "Temporary key without a session token", fmt.Sprintf("%s is a temporary key (ASIA…) but %s is not set", creds.MaskKey(s.AccessKeyID), creds.SessionToken),
 			"Temporary keys work only with the session token STS issued with them; without it every request fails with InvalidClientTokenId.",
-			r.clearFix()+"\nthen "+r.useCmd("")))
+			r.clearFix()+"\nthen "+r.useCmd()))
 	}
 	if s.HasSecret && s.SecretLen != 40 {
 		add(f(Warning, "Unusual secret key length", fmt.Sprintf("%s is %d characters long; AWS secret keys are 40", creds.SecretAccessKey, s.SecretLen),
 			"A truncated or padded paste makes every request fail with SignatureDoesNotMatch.",
-			"set the variable again from the source, or "+r.useCmd("")))
+			"set the variable again from the source, or "+r.useCmd()))
 	}
 	if s.SecurityToken == "different" {
 		add(f(Warning, "Stale AWS_SECURITY_TOKEN", creds.SecurityToken+" is set and differs from "+creds.SessionToken,
@@ -114,14 +123,14 @@ func (r *run) checkEnv() []Finding {
 	switch {
 	case s.ExpiresBad:
 		add(f(Warning, "Unreadable expiry", fmt.Sprintf("%s is not a time (RFC 3339 expected)", s.ExpiresVar),
-			"Prompts and SDKs that read it cannot tell when the session ends.", r.useCmd(" --refresh")+" writes a correct one"))
+			"Prompts and SDKs that read it cannot tell when the session ends.", r.useCmd("--refresh")+" writes a correct one"))
 	case s.HasExpiry() && session.SecondsLeft(s.Expires, now) <= 0:
 		add(f(Error, "Expired credentials in this shell", fmt.Sprintf("the session in the variables expired at %s (%s)", s.Expires.UTC().Format(time.RFC3339), session.Left(s.Expires, now)),
 			"Every AWS command in this shell fails with \"The security token included in the request is expired\": the variables win over any profile.",
-			r.clearFix()+"\nthen, for a new session, "+r.useCmd("")))
+			r.clearFix()+"\nthen, for a new session, "+r.useCmd()))
 	case s.HasExpiry() && session.SecondsLeft(s.Expires, now) < int64(nearExpiry/time.Second):
 		add(f(Warning, "Credentials about to expire", fmt.Sprintf("the session in the variables ends at %s (%s)", s.Expires.UTC().Format(time.RFC3339), session.Left(s.Expires, now)),
-			"A command started now may fail half-way with an expired token.", r.useCmd(" --refresh")))
+			"A command started now may fail half-way with an expired token.", r.useCmd("--refresh")))
 	}
 	if len(out) == 0 {
 		found := "set and complete"
@@ -152,13 +161,13 @@ func (r *run) checkPrecedence() Finding {
 		f.Title = "Variables override AWS_PROFILE"
 		f.Found = fmt.Sprintf("AWS_PROFILE=%s, but the credential variables (%s) are %s", s.Profile, creds.MaskKey(s.AccessKeyID), owner)
 		f.Why = "The AWS CLI, boto3 and the Go SDK use credential variables before AWS_PROFILE, so they run as the variables' identity, not the profile's, while the JavaScript SDK v3 takes AWS_PROFILE instead: two tools in one shell act as two identities, and a \"right\" profile still fails with an expired token."
-		f.Fix = fmt.Sprintf("switch with `eval \"$(awsenv use %s)\"`, which sets both together, or %s", s.Profile, r.clearFix())
+		f.Fix = fmt.Sprintf("switch with `%s`, which sets both together, or %s", r.userShell().Eval("use", s.Profile), r.clearFix())
 	case s.AccessKeyID != "" && r.opts.Profile != "" && r.opts.Profile != s.AwsenvProfile:
 		f.Status = Warning
 		f.Title = "Checked profile is not this shell's"
 		f.Found = fmt.Sprintf("checking profile %q, but this shell's credential variables (%s) belong to %s", r.opts.Profile, creds.MaskKey(s.AccessKeyID), orUnknown(s.AwsenvProfile))
 		f.Why = "Commands without --profile use the variables, not the profile checked here."
-		f.Fix = fmt.Sprintf("`eval \"$(awsenv use %s)\"` to work as that profile", r.opts.Profile)
+		f.Fix = fmt.Sprintf("`%s` to work as that profile", r.userShell().Eval("use", r.opts.Profile))
 	case s.AccessKeyID != "":
 		f.Status = OK
 		f.Found = "the credential variables belong to " + orUnknown(s.AwsenvProfile)
@@ -273,7 +282,7 @@ func staticTokenFix(cfg *awsconfig.Config, p *awsconfig.Profile, tok awsconfig.V
     [%s]
     role_arn = arn:aws:iam::<account-id>:role/<role-name>
     source_profile = %s
-then `+"`eval \"$(awsenv use %s)\"`"+` renews the session when needed`, tok.Where(), cfg.CredentialsFile, base, cfg.ConfigFile, configHeader(p.Name), base, p.Name)
+then `+"`%s`"+` renews the session when needed`, tok.Where(), cfg.CredentialsFile, base, cfg.ConfigFile, configHeader(p.Name), base, r.userShell().Eval("use", p.Name))
 }
 
 func firstOf(v ...string) string {

@@ -124,6 +124,17 @@ func testHook(t *testing.T, f *fixture, tm *testenv.Tmux, sh hookShell, moto *te
 	if got := run("awsenv use --quiet project1; echo rc=" + sh.status); got != "rc=0" {
 		t.Fatalf("awsenv use --quiet project1: %q", got)
 	}
+	// The README's form without the hook works with it too: inside $(...)
+	// or a pipe the function hands the statements to the caller.
+	evalUse := `eval "$(awsenv use static --quiet)"`
+	if sh.name == "fish" {
+		evalUse = "awsenv use static --quiet | source"
+	}
+	run(evalUse)
+	if got := get("AWS_ACCESS_KEY_ID"); got != "[AKIASTATICEXAMPLE000]" {
+		t.Errorf("after %s with the hook, AWS_ACCESS_KEY_ID = %s", evalUse, got)
+	}
+	run("awsenv use --quiet project1")
 	key := get("AWS_ACCESS_KEY_ID")
 	if !strings.HasPrefix(key, "[ASIA") {
 		t.Fatalf("after awsenv use, AWS_ACCESS_KEY_ID = %s", key)

@@ -16,6 +16,7 @@ import (
 
 	"github.com/awsenv/awsenv/internal/awsconfig"
 	"github.com/awsenv/awsenv/internal/cache"
+	"github.com/awsenv/awsenv/internal/shell"
 )
 
 // MFA sessions: GetSessionToken with the code, once, then every role
@@ -312,13 +313,13 @@ func (r *Resolver) explainMFA(h *hop, err error, d time.Duration) error {
 		case strings.Contains(msg, "DurationSeconds") || strings.Contains(strings.ToLower(msg), "duration"):
 			return fmt.Errorf("profile %q: STS refused a %s MFA session: %s; set %s between 15m and 36h", h.name(), d, msg, MFASessionKey)
 		case code == "ExpiredToken" || code == "InvalidClientTokenId" || code == "SignatureDoesNotMatch":
-			return fmt.Errorf("profile %q: STS rejected the keys of source profile %q when opening an MFA session (%s: %s); check them, or run `awsenv doctor --profile %s`", h.name(), h.sourceName(), code, msg, h.name())
+			return fmt.Errorf("profile %q: STS rejected the keys of source profile %q when opening an MFA session (%s: %s); check them, or run `%s`", h.name(), h.sourceName(), code, msg, shell.Cmd("doctor", "--profile", h.name()))
 		case code == "AccessDenied":
 			return fmt.Errorf("profile %q: source profile %q may not open an MFA session with %s (%s); check the user's policy allows sts:GetSessionToken", h.name(), h.sourceName(), h.MFASerial.Value, msg)
 		}
 		return fmt.Errorf("profile %q: opening an MFA session with %s at %s failed: %s: %s", h.name(), h.MFASerial.Value, r.target, ae.ErrorCode(), msg)
 	}
-	return fmt.Errorf("profile %q: could not reach STS at %s to open an MFA session: %w; check the network, proxy variables and the endpoint, or run `awsenv doctor --profile %s`", h.name(), r.target, unwrapNet(err), h.name())
+	return fmt.Errorf("profile %q: could not reach STS at %s to open an MFA session: %w; check the network, proxy variables and the endpoint, or run `%s`", h.name(), r.target, unwrapNet(err), shell.Cmd("doctor", "--profile", h.name()))
 }
 
 func entryOf(c *types.Credentials) cache.Entry {

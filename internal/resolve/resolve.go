@@ -21,6 +21,7 @@ import (
 
 	"github.com/awsenv/awsenv/internal/awsconfig"
 	"github.com/awsenv/awsenv/internal/creds"
+	"github.com/awsenv/awsenv/internal/shell"
 )
 
 // DefaultTimeout bounds each network call when the request names none.
@@ -113,7 +114,7 @@ func (r *Resolver) noCredentials(p *awsconfig.Profile) error {
 	if len(p.Sections) > 0 {
 		where = "at " + p.Sections[0].File + ":" + fmt.Sprint(p.Sections[0].Line)
 	}
-	return fmt.Errorf("profile %q (%s) has no credentials: no keys, role, SSO or credential_process; run `awsenv doctor --profile %s`", p.Name, where, p.Name)
+	return fmt.Errorf("profile %q (%s) has no credentials: no keys, role, SSO or credential_process; run `%s`", p.Name, where, shell.Cmd("doctor", "--profile", p.Name))
 }
 
 func staticKeys(p *awsconfig.Profile) aws.Credentials {

@@ -14,6 +14,7 @@ import (
 
 	"github.com/awsenv/awsenv/internal/cache"
 	"github.com/awsenv/awsenv/internal/creds"
+	"github.com/awsenv/awsenv/internal/shell"
 	"github.com/awsenv/awsenv/internal/tty"
 )
 
@@ -96,7 +97,7 @@ func (r *Resolver) mfaCode(profile, serial string) (string, error) {
 		return r.req.MFAToken, nil
 	}
 	if r.req.NoPrompt {
-		return "", fmt.Errorf("profile %q needs a code from MFA device %s and awsenv may not ask for one here (--no-prompt): run `awsenv refresh` or `awsenv use %s` yourself", profile, serial, profile)
+		return "", fmt.Errorf("profile %q needs a code from MFA device %s and awsenv may not ask for one here (--no-prompt): run `awsenv refresh` or `%s` yourself", profile, serial, shell.Cmd("use", profile))
 	}
 	code, err := tty.Ask(fmt.Sprintf("MFA code for %s (profile %s): ", serial, profile))
 	if errors.Is(err, tty.ErrNoTerminal) {
@@ -120,9 +121,9 @@ func (r *Resolver) explainSTS(h *hop, err error, d time.Duration, chained bool) 
 		msg := ae.ErrorMessage()
 		switch code := ae.ErrorCode(); {
 		case code == "ExpiredToken":
-			return fmt.Errorf("profile %q: the source credentials for %s are expired (STS: %s); renew the source profile %q's keys, or run `awsenv doctor --profile %s`", r.req.Profile, role, msg, h.sourceName(), r.req.Profile)
+			return fmt.Errorf("profile %q: the source credentials for %s are expired (STS: %s); renew the source profile %q's keys, or run `%s`", r.req.Profile, role, msg, h.sourceName(), shell.Cmd("doctor", "--profile", r.req.Profile))
 		case code == "InvalidClientTokenId" || code == "SignatureDoesNotMatch":
-			return fmt.Errorf("profile %q: STS rejected the source credentials for %s (%s: %s); check the keys of profile %q, or run `awsenv doctor --profile %s`", r.req.Profile, role, code, msg, h.sourceName(), r.req.Profile)
+			return fmt.Errorf("profile %q: STS rejected the source credentials for %s (%s: %s); check the keys of profile %q, or run `%s`", r.req.Profile, role, code, msg, h.sourceName(), shell.Cmd("doctor", "--profile", r.req.Profile))
 		case strings.Contains(strings.ToLower(msg), "durationseconds"):
 			hint := "ask for less with --duration or duration_seconds, or raise the role's maximum session duration"
 			if chained {
@@ -134,7 +135,7 @@ func (r *Resolver) explainSTS(h *hop, err error, d time.Duration, chained bool) 
 		}
 		return fmt.Errorf("profile %q: assuming %s at %s failed: %s: %s", r.req.Profile, role, where, ae.ErrorCode(), msg)
 	}
-	return fmt.Errorf("profile %q: could not reach STS at %s to assume %s: %w; check the network, proxy variables and the endpoint, or run `awsenv doctor --profile %s`", r.req.Profile, where, role, unwrapNet(err), r.req.Profile)
+	return fmt.Errorf("profile %q: could not reach STS at %s to assume %s: %w; check the network, proxy variables and the endpoint, or run `%s`", r.req.Profile, where, role, unwrapNet(err), shell.Cmd("doctor", "--profile", r.req.Profile))
 }
 
 // unwrapNet drops the SDK's layers of operation wrapping, which repeat the

@@ -23,6 +23,12 @@ awsenv() {
         ;;
       esac
     done
+    # Inside $(...) or a pipe the statements are for the caller:
+    # eval "$(awsenv use p)" works with the hook as without it.
+    if [ ! -t 1 ]; then
+      AWSENV_SHELL=bash @BIN@ "$@"
+      return
+    fi
     # The whole output first and eval only on success: a failed
     # `awsenv use` leaves the credentials already here as they were.
     _awsenv_out=$(AWSENV_SHELL=bash @BIN@ "$@") || return

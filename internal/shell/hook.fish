@@ -18,6 +18,12 @@ function awsenv --description 'awsenv: use, clear and refresh change this shell'
                 @BIN@ $argv
                 return
             end
+            # In a pipe the statements are for the caller: `awsenv use p
+            # | source` works with the hook as without it.
+            if not isatty stdout
+                AWSENV_SHELL=fish @BIN@ $argv
+                return
+            end
             # The whole output first and source only on success: a failed
             # `awsenv use` leaves the credentials already here as they were.
             set -l out (AWSENV_SHELL=fish @BIN@ $argv); or return

@@ -24,6 +24,12 @@ awsenv() {
       @BIN@ "$@"
       return
     fi
+    # Inside $(...) or a pipe the statements are for the caller:
+    # eval "$(awsenv use p)" works with the hook as without it.
+    if [[ ! -t 1 ]]; then
+      AWSENV_SHELL=zsh @BIN@ "$@"
+      return
+    fi
     # The whole output first and eval only on success: a failed
     # `awsenv use` leaves the credentials already here as they were.
     _awsenv_out=$(AWSENV_SHELL=zsh @BIN@ "$@") || return

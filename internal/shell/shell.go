@@ -126,6 +126,11 @@ func Names() []string {
 	return []string{"bash", "zsh", "fish", "pwsh", "sh"}
 }
 
+// Cmd is the command line `awsenv ARGS`, each argument quoted for sh,
+// bash and zsh where it needs it: for a suggestion in a message, when the
+// person's shell is not known.
+func Cmd(args ...string) string { return commandLine(shells["sh"], args) }
+
 // commandLine is `awsenv ARGS` with each argument quoted for sh.
 func commandLine(sh Shell, args []string) string {
 	var b strings.Builder
