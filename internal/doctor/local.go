@@ -223,7 +223,7 @@ func (r *run) checkProfile() []Finding {
 		}
 		out = append(out, f(st, "Session token stored in a file", found,
 			"A session token lasts hours at most. Stored in the file, it must be replaced by hand each time it expires, and until then every command fails with \"The security token included in the request is expired\".",
-			staticTokenFix(r.cfg, p, tok)))
+			staticTokenFix(r.cfg, p, tok, r.userShell())))
 	}
 	if info.ChainError != "" {
 		out = append(out, f(Error, "Broken source_profile chain", info.ChainError,
@@ -271,7 +271,7 @@ func configHeader(name string) string {
 
 // staticTokenFix shows the form that never needs editing: long-term keys
 // in a source profile, and the role assumed from them.
-func staticTokenFix(cfg *awsconfig.Config, p *awsconfig.Profile, tok awsconfig.Value) string {
+func staticTokenFix(cfg *awsconfig.Config, p *awsconfig.Profile, tok awsconfig.Value, sh shell.Shell) string {
 	base := p.Name + "-base"
 	return fmt.Sprintf(`remove aws_session_token (and x_security_token_expires) at %s and let awsenv fetch sessions. Keep long-term keys (AKIA…, never a session's ASIA… key) in a source profile and assume the role from them:
     # %s
@@ -282,7 +282,7 @@ func staticTokenFix(cfg *awsconfig.Config, p *awsconfig.Profile, tok awsconfig.V
     [%s]
     role_arn = arn:aws:iam::<account-id>:role/<role-name>
     source_profile = %s
-then `+"`%s`"+` renews the session when needed`, tok.Where(), cfg.CredentialsFile, base, cfg.ConfigFile, configHeader(p.Name), base, r.userShell().Eval("use", p.Name))
+then `+"`%s`"+` renews the session when needed`, tok.Where(), cfg.CredentialsFile, base, cfg.ConfigFile, configHeader(p.Name), base, sh.Eval("use", p.Name))
 }
 
 func firstOf(v ...string) string {
