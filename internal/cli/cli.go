@@ -16,6 +16,7 @@ import (
 	"github.com/mattn/go-isatty"
 
 	"github.com/awsenv/awsenv/internal/shell"
+	"github.com/awsenv/awsenv/internal/tty"
 )
 
 // Version is set at build time with -ldflags "-X .../cli.Version=v1.2.3".
@@ -172,7 +173,8 @@ func ExitCode(app *App, err error) int {
 	if errors.As(err, &st) {
 		return int(st) // a command's own status: it has spoken for itself
 	}
-	fmt.Fprintf(app.Stderr, "awsenv: %v\n", err)
+	// An error can quote a name or value from the files.
+	fmt.Fprintf(app.Stderr, "awsenv: %s\n", tty.Printable(err.Error()))
 	var ee *exitError
 	if errors.As(err, &ee) {
 		return ee.code

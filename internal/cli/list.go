@@ -11,6 +11,7 @@ import (
 	"github.com/awsenv/awsenv/internal/awsconfig"
 	"github.com/awsenv/awsenv/internal/doctor"
 	"github.com/awsenv/awsenv/internal/session"
+	"github.com/awsenv/awsenv/internal/tty"
 )
 
 // ListCmd shows every profile. It reads files only.
@@ -65,7 +66,8 @@ func (c *ListCmd) Run(app *App) error {
 		for _, ch := range e.Cached {
 			cached = append(cached, ch.Cache+" "+session.Left(ch.Expires, now))
 		}
-		fmt.Fprintf(tw, "%s%s\t%s\t%s\t%s\t%s\t%s\n", mark, e.Name, e.Label, orDash(e.Region), chain, mfa, orDash(strings.Join(cached, ", ")))
+		c := tty.Cell
+		fmt.Fprintf(tw, "%s%s\t%s\t%s\t%s\t%s\t%s\n", mark, c(e.Name), c(e.Label), c(orDash(e.Region)), c(chain), mfa, c(orDash(strings.Join(cached, ", "))))
 	}
 	if err := tw.Flush(); err != nil {
 		return err

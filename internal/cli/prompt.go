@@ -11,6 +11,7 @@ import (
 	"github.com/awsenv/awsenv/internal/creds"
 	"github.com/awsenv/awsenv/internal/session"
 	"github.com/awsenv/awsenv/internal/shell"
+	"github.com/awsenv/awsenv/internal/tty"
 )
 
 // clock is the time prompt, prompt-hook and status read the session at;
@@ -103,7 +104,7 @@ func formatPrompt(format string, s session.Snapshot, sh string, color bool) (str
 		var v string
 		switch format[i] {
 		case 'p':
-			v = text(s.Name)
+			v = text(tty.Printable(s.Name))
 		case 't':
 			v = s.TimeLeft()
 		case 's':

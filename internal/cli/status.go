@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"os"
-	"strings"
 	"text/tabwriter"
 	"time"
 
@@ -13,6 +12,7 @@ import (
 	"github.com/awsenv/awsenv/internal/resolve"
 	"github.com/awsenv/awsenv/internal/session"
 	"github.com/awsenv/awsenv/internal/shell"
+	"github.com/awsenv/awsenv/internal/tty"
 )
 
 // StatusCmd shows the credentials of this shell: what the variables and
@@ -104,7 +104,7 @@ func (c *StatusCmd) Run(app *App) error {
 
 	tw := tabwriter.NewWriter(app.Stdout, 0, 0, 2, ' ', 0)
 	for _, r := range rows {
-		fmt.Fprintf(tw, "%s\t%s\n", r[0], strings.ReplaceAll(r[1], "\n", " "))
+		fmt.Fprintf(tw, "%s\t%s\n", r[0], tty.Cell(r[1]))
 	}
 	if err := tw.Flush(); err != nil {
 		return err

@@ -3,6 +3,7 @@ package doctor
 import (
 	"encoding/json"
 	"fmt"
+	"github.com/awsenv/awsenv/internal/tty"
 	"io"
 	"strings"
 	"text/tabwriter"
@@ -160,7 +161,7 @@ func (s Style) Dim(text string) string { return s.paint(dim, text) }
 func (r *Report) WriteText(w io.Writer, st Style) error {
 	var b strings.Builder
 	if r.Profile != "" {
-		fmt.Fprintf(&b, "%s %q (%s)\n\n", st.Bold("awsenv doctor: profile"), r.Profile, r.ProfileSource)
+		fmt.Fprintf(&b, "%s %q (%s)\n\n", st.Bold("awsenv doctor: profile"), r.Profile, tty.Printable(r.ProfileSource))
 	} else {
 		fmt.Fprintf(&b, "%s\n\n", st.Bold("awsenv doctor"))
 	}
@@ -173,22 +174,25 @@ func (r *Report) WriteText(w io.Writer, st Style) error {
 		indent = "          "
 	}
 	for _, f := range r.Findings {
-		fmt.Fprintf(&b, "%s %s: %s\n", st.Mark(f.Status), st.Bold(f.Title), oneLine(f.Found))
+		// Findings quote names and values from the files: printable
+		// before the report's own colours are added.
+		p := tty.Printable
+		fmt.Fprintf(&b, "%s %s: %s\n", st.Mark(f.Status), st.Bold(p(f.Title)), oneLine(p(f.Found)))
 		if (f.Status != OK && f.Status != Skipped) || f.Fixed != "" {
 			for _, d := range f.Details {
-				writeIndented(&b, indent+"  ", d)
+				writeIndented(&b, indent+"  ", p(d))
 			}
 			if f.Why != "" {
-				writeIndented(&b, indent, st.Dim("why: ")+f.Why)
+				writeIndented(&b, indent, st.Dim("why: ")+p(f.Why))
 			}
 			if f.Fixed != "" {
-				writeIndented(&b, indent, "fixed: "+f.Fixed)
+				writeIndented(&b, indent, "fixed: "+p(f.Fixed))
 			} else if f.Fix != "" {
-				writeIndented(&b, indent, "fix: "+f.Fix)
+				writeIndented(&b, indent, "fix: "+p(f.Fix))
 			}
 		} else {
 			for _, d := range f.Details {
-				writeIndented(&b, indent+"  ", st.Dim(d))
+				writeIndented(&b, indent+"  ", st.Dim(p(d)))
 			}
 		}
 	}
@@ -203,7 +207,7 @@ func WriteSettings(w io.Writer, rows []Setting) {
 	fmt.Fprintln(tw, "Name\tValue\tType\tLocation")
 	fmt.Fprintln(tw, "----\t-----\t----\t--------")
 	for _, s := range rows {
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\n", s.Name, oneLine(s.Value), s.Type, s.Location)
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\n", tty.Cell(s.Name), tty.Cell(s.Value), tty.Cell(s.Type), tty.Cell(s.Location))
 	}
 	tw.Flush()
 }
