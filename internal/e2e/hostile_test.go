@@ -175,3 +175,32 @@ func TestHostileEnvironment(t *testing.T) {
 		})
 	}
 }
+
+// Names from the files reach a terminal escaped: an ESC in a profile name
+// cannot reset the terminal (ESC c), a byte that is not UTF-8
+// cannot break the table, in list, status, doctor and error messages.
+func TestHostileNamesOnTheTerminal(t *testing.T) {
+	config := "[profile evil\x1bc\x07]\nregion = eu-west-1\x1b[2J\n[profile bad\xffbyte]\nregion = us-east-1\n[profile ok]\nregion = us-east-1\n"
+	f := newFixture(t, config, "", "")
+	clean := func(what, s string) {
+		t.Helper()
+		for _, b := range []string{"\x1b", "\x07", "\xff"} {
+			if strings.Contains(s, b) {
+				t.Errorf("%s shows %q raw:\n%q", what, b, s)
+			}
+		}
+	}
+	out, stderr, code := f.awsenv(f.env, "list")
+	if code != 0 || !strings.Contains(out, `evil\x1bc\x07`) || !strings.Contains(out, `bad\xffbyte`) {
+		t.Errorf("list: exit %d, stdout %q, stderr %q", code, out, stderr)
+	}
+	clean("list", out+stderr)
+	_, stderr, _ = f.awsenvNoTTY(f.with("AWSENV_SHELL=bash"), "use", "evil\x1bd\x07")
+	clean("use with a mistyped name", stderr)
+	out, stderr, _ = f.awsenv(f.with("AWSENV_PROFILE=evil\x1bc\x07", "AWS_ACCESS_KEY_ID=AKIAEXAMPLE"), "status")
+	clean("status", out+stderr)
+	out, stderr, _ = f.awsenv(f.env, "doctor", "--profile", "evil\x1bc\x07")
+	clean("doctor", out+stderr)
+	out, _, _ = f.awsenv(f.with("AWSENV_PROFILE=evil\x1bc\x07", "AWS_ACCESS_KEY_ID=AKIAEXAMPLE"), "prompt")
+	clean("prompt", out)
+}
