@@ -76,17 +76,44 @@ func (t *target) prepare(s string, prefix int) {
 	t.runes = t.runes[:0]
 	t.off = t.off[:0]
 	t.bound = t.bound[:0]
-	prev := rune(-1)
-	for i, r := range s {
-		t.runes = append(t.runes, foldRune(r))
-		t.off = append(t.off, int32(i))
-		t.bound = append(t.bound, startsWord(prev, r))
-		prev = r
-	}
+	t.add(s, 0, -1)
 	t.prefix = prefix
 	if prefix < 0 || prefix > len(t.runes) {
 		t.prefix = len(t.runes)
 	}
+}
+
+// add appends s, whose bytes start at base in the searched string and
+// follow the rune prev (-1 for none), and returns s's last rune.
+func (t *target) add(s string, base int, prev rune) rune {
+	for i := 0; i < len(s); i++ {
+		// ASCII without the unicode tables: profile names nearly always
+		// are, and 10,000 of them are prepared before the first key.
+		c := s[i]
+		if c >= utf8.RuneSelf {
+			return t.addUnicode(s[i:], base+i, prev)
+		}
+		r := rune(c)
+		lower := r
+		if 'A' <= c && c <= 'Z' {
+			lower += 'a' - 'A'
+		}
+		t.runes = append(t.runes, lower)
+		t.off = append(t.off, int32(base+i))
+		t.bound = append(t.bound, startsWord(prev, r))
+		prev = r
+	}
+	return prev
+}
+
+func (t *target) addUnicode(s string, base int, prev rune) rune {
+	for i, r := range s {
+		t.runes = append(t.runes, foldRune(r))
+		t.off = append(t.off, int32(base+i))
+		t.bound = append(t.bound, startsWord(prev, r))
+		prev = r
+	}
+	return prev
 }
 
 func (t *target) offsets(pos []int) []int {
@@ -268,6 +295,9 @@ func startsWord(prev, r rune) bool {
 	}
 	if !isWordRune(prev) {
 		return isWordRune(r)
+	}
+	if prev < utf8.RuneSelf && r < utf8.RuneSelf {
+		return 'a' <= prev && prev <= 'z' && 'A' <= r && r <= 'Z'
 	}
 	return unicode.IsLower(prev) && unicode.IsUpper(r)
 }
