@@ -72,7 +72,7 @@ func TestFrame(t *testing.T) {
 	press(m, "prod")
 	fr := m.frame(120, 40, false)
 	want := []string{
-		"profile> prod" + strings.Repeat(" ", 119-len("profile> prod")-3) + "1/4",
+		"profile> prod  1/4",
 		"  PROFILE      ACCOUNT               ROLE                                      REGION",
 		"> prod         222222222222          arn:aws:iam::222222222222:role/Admin      us-east-1",
 	}

@@ -227,8 +227,11 @@ func (m *model) frame(width, height int, color bool) frame {
 	m.scroll(rows)
 	var fr frame
 
-	// Prompt, query (its end, if it does not fit) and the count.
-	count := strconv.Itoa(len(m.matches)) + "/" + strconv.Itoa(len(m.f.items))
+	// Prompt, query (its end, if it does not fit) and the count, after
+	// the query rather than at the window's edge: a line as wide as the
+	// window would be reflowed into several by tmux and others when the
+	// window narrows, above where the picker redraws.
+	count := "  " + strconv.Itoa(len(m.matches)) + "/" + strconv.Itoa(len(m.f.items))
 	p := &line{limit: limit, color: color}
 	for i, size := 0, 0; i < len(m.prompt); i += size {
 		var c cell
@@ -236,17 +239,14 @@ func (m *model) frame(width, height int, color bool) frame {
 		p.add(c.text, c.width, styleMarker)
 	}
 	query := string(m.query)
-	room := limit - p.used - len(count) - colGap
-	for textWidth(query) > max(room, 0) && query != "" {
+	room := max(limit-p.used-1, 0) // a column for the cursor
+	for textWidth(query) > room {
 		_, size := utf8.DecodeRuneInString(query)
 		query = query[size:]
 	}
-	p.field(query, 0, nil, max(room, 0)+1)
+	p.cells(query, 0, 0, nil, room)
 	fr.col = p.used
-	if room >= 0 {
-		p.pad(limit - len(count))
-		p.add(count, len(count), styleDim)
-	}
+	p.add(count, len(count), styleDim)
 	fr.lines = append(fr.lines, p.String())
 
 	c := m.cols.fit(limit)
@@ -355,9 +355,13 @@ func (s *screen) draw(fr frame) {
 }
 
 // erase removes what draw drew and leaves the cursor where the picker
-// started, visible.
+// started, visible. The first line is cleared on its own and the rest from
+// the line below: erasing to the end of the screen from its top left
+// corner makes tmux (scroll-on-clear) keep the whole screen, list included,
+// in its history.
 func (s *screen) erase() {
-	if s.drawn {
-		io.WriteString(s.w, "\r\x1b[0m\x1b[J\x1b[?25h")
+	if !s.drawn {
+		return
 	}
+	io.WriteString(s.w, "\r\x1b[0m\x1b[2K\x1b[B\x1b[J\x1b[A\x1b[?25h")
 }
