@@ -50,21 +50,28 @@ func demo() int {
 
 // pane is a bash in tmux that runs the demo.
 type pane struct {
-	t     *testing.T
-	tm    *testenv.Tmux
-	demo  string // the command that runs the demo
-	out   string // where start sends its stdout
-	stty  string // the terminal's settings before
-	typed string // the marker typed with the last command
+	t      *testing.T
+	status string // the shell's last exit status: $? or $status
+	tm     *testenv.Tmux
+	demo   string // the command that runs the demo
+	out    string // where start sends its stdout
+	stty   string // the terminal's settings before
+	typed  string // the marker typed with the last command
 }
 
-func newPane(t *testing.T) *pane {
+func newPane(t *testing.T) *pane { return newShellPane(t, "bash") }
+
+func newShellPane(t *testing.T, shell string) *pane {
 	exe, err := os.Executable()
 	if err != nil {
 		t.Fatal(err)
 	}
 	home := t.TempDir()
-	p := &pane{t: t, tm: testenv.StartTmux(t, "bash", testenv.CleanEnv(home), "PS1='$ '"),
+	rc, status := "PS1='$ '", "$?"
+	if shell == "fish" {
+		rc, status = "function fish_prompt; echo -n '$ '; end", "$status"
+	}
+	p := &pane{t: t, tm: testenv.StartTmux(t, shell, testenv.CleanEnv(home), rc), status: status,
 		demo: demoEnv + "=1 " + exe, out: filepath.Join(home, "stdout")}
 	p.stty = p.tm.Run("stty -g")
 	return p
@@ -74,7 +81,7 @@ func newPane(t *testing.T) *pane {
 func (p *pane) start(cmd string) {
 	p.t.Helper()
 	p.typed = "__''DONE__"
-	p.tm.Send(cmd + "; echo " + p.typed + "=$?")
+	p.tm.Send(cmd + "; echo " + p.typed + "=" + p.status)
 	p.tm.WaitFor("profile> ", 10*time.Second)
 }
 
@@ -190,18 +197,26 @@ func TestPickInTmux(t *testing.T) {
 		p.noLeftovers()
 	})
 
-	t.Run("inside eval", func(t *testing.T) {
-		p := newPane(t)
-		p.start(`eval "$(` + p.demo + `)"; echo "picked:$PICKED"`)
-		p.tm.Type("prod")
-		p.tm.WaitFor("1/5", 5*time.Second)
-		p.tm.Keys("Enter")
-		p.done()
-		if screen := p.after(); !strings.Contains(screen, "\npicked:prod\n") {
-			t.Errorf("eval did not set PICKED=prod:\n%s", screen)
-		}
-		p.noLeftovers()
-	})
+	// As awsenv use runs: inside the shell's command substitution, whose
+	// output the shell evaluates.
+	for _, sh := range []struct{ shell, cmd string }{
+		{"bash", `eval "$(%s)"; echo "picked:$PICKED"`},
+		{"zsh", `eval "$(%s)"; echo "picked:$PICKED"`},
+		{"fish", `set -g PICKED (%s | string split -f2 =); echo "picked:$PICKED"`},
+	} {
+		t.Run("inside eval in "+sh.shell, func(t *testing.T) {
+			p := newShellPane(t, sh.shell)
+			p.start(fmt.Sprintf(sh.cmd, p.demo))
+			p.tm.Type("prod")
+			p.tm.WaitFor("1/5", 5*time.Second)
+			p.tm.Keys("Enter")
+			p.done()
+			if screen := p.after(); !strings.Contains(screen, "\npicked:prod\n") {
+				t.Errorf("the shell did not set PICKED=prod:\n%s", screen)
+			}
+			p.noLeftovers()
+		})
+	}
 
 	// Narrower than the window, but not than the rows: tmux, like most
 	// terminals now, reflows lines longer than a narrowed window into
