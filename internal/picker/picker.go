@@ -1,7 +1,13 @@
-// Package picker lets the person at the terminal choose a profile: type to
-// filter, arrows to move, Enter to choose. It reads keys from and draws on
-// the controlling terminal (package tty), never stdin or stdout, which
-// belong to `eval "$(awsenv use)"`: a cancelled pick leaves stdout empty.
+// Package picker lets the person at the terminal choose a profile. It
+// reads keys from and draws on the controlling terminal (package tty),
+// never stdin or stdout, which belong to `eval "$(awsenv use)"`: a
+// cancelled pick leaves stdout empty.
+//
+// Keys: typing filters (fuzzy, over profile names, account IDs, SSO
+// account names and role names or ARNs); Up/Down, Ctrl-P/Ctrl-N,
+// Ctrl-K/Ctrl-J and Tab move; PageUp/PageDown, Home/End jump; Backspace,
+// Ctrl-W (a word) and Ctrl-U (all) edit the query; Enter chooses; Esc,
+// Ctrl-C and Ctrl-G cancel.
 package picker
 
 import (
@@ -64,14 +70,7 @@ func Pick(items []Item, opts Options) (Item, error) {
 	return run(t, m, scr, color)
 }
 
-// terminal is what run needs of tty.Terminal.
-type terminal interface {
-	Size() (width, height int, err error)
-	Wait(timeout time.Duration) (tty.Event, error)
-	Read(p []byte) (int, error)
-}
-
-func run(t terminal, m *model, scr *screen, color bool) (Item, error) {
+func run(t *tty.Terminal, m *model, scr *screen, color bool) (Item, error) {
 	var d decoder
 	buf := make([]byte, 512)
 	var keys []key

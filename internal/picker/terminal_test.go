@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"strings"
 	"syscall"
@@ -260,4 +261,29 @@ func TestPickInTmux(t *testing.T) {
 		}
 		p.noLeftovers()
 	})
+}
+
+// TestPickWithoutTerminal runs the demo in a session of its own, which has
+// no controlling terminal: Pick must say so, and write nothing on stdout.
+func TestPickWithoutTerminal(t *testing.T) {
+	exe, err := os.Executable()
+	if err != nil {
+		t.Fatal(err)
+	}
+	cmd := exec.Command(exe)
+	cmd.Env = append(os.Environ(), demoEnv+"=1")
+	cmd.SysProcAttr = &syscall.SysProcAttr{Setsid: true}
+	var stdout, stderr strings.Builder
+	cmd.Stdout, cmd.Stderr = &stdout, &stderr
+	err = cmd.Run()
+	var exit *exec.ExitError
+	if !errors.As(err, &exit) || exit.ExitCode() != 2 {
+		t.Fatalf("exit %v, want status 2 (no terminal); stderr:\n%s", err, stderr.String())
+	}
+	if stdout.Len() > 0 {
+		t.Errorf("stdout %q, want nothing", stdout.String())
+	}
+	if !strings.Contains(stderr.String(), "no terminal") {
+		t.Errorf("stderr %q, want the demo's no terminal", stderr.String())
+	}
 }
