@@ -24,13 +24,12 @@ type level struct {
 	matches []hit
 }
 
-// hit is an item that matched: its index in items and its rank.
+// hit is an item that matched: its index in items, and key, which orders
+// hits: the rank, then the place in name order. Sorting integers rather
+// than comparing names halves the time per key.
 type hit struct {
 	item int32
-	rank Rank
-	// key orders hits: the rank, then the place in name order. Sorting
-	// integers rather than comparing names halves the time per key.
-	key uint64
+	key  uint64
 }
 
 // The haystack is what a query is matched against: the searchable
@@ -95,7 +94,7 @@ func (f *filter) set(query string) []hit {
 	for _, h := range top.matches {
 		if rank, ok := f.targets[h.item].match(pat, &f.sc, false); ok {
 			key := uint64(rank)<<32 | uint64(f.byName[h.item])
-			matches = append(matches, hit{item: h.item, rank: rank, key: key})
+			matches = append(matches, hit{item: h.item, key: key})
 		}
 	}
 	slices.SortFunc(matches, func(a, b hit) int { return cmp.Compare(a.key, b.key) })
