@@ -138,14 +138,14 @@ func TestPickInTmux(t *testing.T) {
 	t.Run("account ID fragment, Enter", func(t *testing.T) {
 		p := newPane(t)
 		p.start(p.demo + " >" + p.out)
-		// The hostile name is drawn escaped, and did not clear the screen.
-		if screen := p.after(); !strings.Contains(screen, `evil\x1b[2J\x1b]0;pwned\x07`) {
-			t.Errorf("hostile profile name not shown escaped:\n%s", screen)
-		}
+		// The hostile name is drawn escaped, and did not clear the screen
+		// (the command line is still on it).
+		p.tm.WaitFor(`evil\x1b[2J\x1b]0;pwned\x07`, 5*time.Second)
 		p.tm.Type("3333")
-		screen := p.tm.WaitFor("1/5", 5*time.Second)
-		if !strings.Contains(screen, "> sso-billing") {
-			t.Errorf("typing 3333 did not select sso-billing:\n%s", screen)
+		// The selected row is drawn after the count.
+		screen := p.tm.WaitFor("> sso-billing", 5*time.Second)
+		if !strings.Contains(screen, "profile> 3333  1/5") {
+			t.Errorf("typing 3333 did not leave sso-billing alone:\n%s", screen)
 		}
 		p.tm.Keys("Enter")
 		if status := p.done(); status != "0" {
@@ -227,18 +227,20 @@ func TestPickInTmux(t *testing.T) {
 		p := newPane(t)
 		p.start(p.demo + " >" + p.out)
 		p.tm.Resize(110, 6)
+		// Until the picker redraws, tmux shows what the resize left.
 		var screen string
 		for deadline := time.Now().Add(5 * time.Second); ; time.Sleep(50 * time.Millisecond) {
 			screen = p.tm.Screen()
-			if strings.Count(screen, "\n") <= 6 && strings.Contains(screen, "profile> ") {
+			if strings.Contains(screen, "> dev ") && strings.Contains(screen, "  static ") {
 				break
 			}
 			if time.Now().After(deadline) {
-				t.Fatalf("the picker did not fit a 6-line window:\n%s", screen)
+				t.Fatalf("the picker did not redraw in a 6-line window:\n%s", screen)
 			}
 		}
-		if !strings.Contains(screen, "> dev ") || !strings.Contains(screen, "sso-billing") {
-			t.Errorf("the 4 rows a 6-line window has room for are not shown:\n%s", screen)
+		// The prompt, the header and 4 of the 5 rows.
+		if n := strings.Count(strings.TrimRight(screen, "\n"), "\n") + 1; n > 6 || !strings.Contains(screen, "profile> ") || strings.Contains(screen, "evil") {
+			t.Errorf("not the prompt, header and first 4 rows in 6 lines:\n%s", screen)
 		}
 		p.tm.Keys("Escape")
 		p.done()
