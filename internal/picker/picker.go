@@ -46,9 +46,11 @@ type Options struct {
 // told to stop.
 var ErrCancelled = errors.New("cancelled")
 
-// Pick shows items on the terminal and returns the one chosen. Without a
-// terminal it returns tty.ErrNoTerminal; the caller then lists the
-// profiles some other way.
+// Pick shows items on the terminal and returns the one chosen. Until a
+// query is typed they show in the order given; then the matches show best
+// first (see Rank), ties by profile name. Without a terminal it returns
+// tty.ErrNoTerminal, and on Esc or Ctrl-C ErrCancelled; either way it has
+// written nothing to stdout.
 func Pick(items []Item, opts Options) (Item, error) {
 	if len(items) == 0 {
 		return Item{}, errors.New("no profiles to choose from")
