@@ -14,6 +14,7 @@ require (
 	github.com/aws/smithy-go v1.28.9
 	github.com/mattn/go-isatty v0.0.24
 	golang.org/x/sys v0.28.0
+	golang.org/x/term v0.27.0
 )
 
 require (

@@ -129,13 +129,38 @@ func (tm *Tmux) command(args ...string) string {
 // Send types keys literally, then Enter.
 func (tm *Tmux) Send(keys string) {
 	tm.t.Helper()
+	tm.Type(keys)
+	tm.Keys("Enter")
+}
+
+// Type types text literally, without Enter.
+func (tm *Tmux) Type(text string) {
+	tm.t.Helper()
 	// tmux splits its command line at an argument ending in ";", and
 	// turns a final `\;` into ";".
-	if strings.HasSuffix(keys, ";") {
-		keys = keys[:len(keys)-1] + `\;`
+	if strings.HasSuffix(text, ";") {
+		text = text[:len(text)-1] + `\;`
 	}
-	tm.command("send-keys", "-l", "--", keys)
-	tm.command("send-keys", "Enter")
+	tm.command("send-keys", "-l", "--", text)
+}
+
+// Keys presses keys by tmux's names for them: "Enter", "Escape", "Down",
+// "C-c".
+func (tm *Tmux) Keys(names ...string) {
+	tm.t.Helper()
+	tm.command(append([]string{"send-keys", "--"}, names...)...)
+}
+
+// Resize makes the window width columns by height lines.
+func (tm *Tmux) Resize(width, height int) {
+	tm.t.Helper()
+	tm.command("resize-window", "-x", strconv.Itoa(width), "-y", strconv.Itoa(height))
+}
+
+// CursorVisible reports whether the pane shows its cursor.
+func (tm *Tmux) CursorVisible() bool {
+	tm.t.Helper()
+	return strings.TrimSpace(tm.command("display-message", "-p", "#{cursor_flag}")) == "1"
 }
 
 // Capture returns the screen and its scrollback, wrapped lines joined and
@@ -144,6 +169,12 @@ func (tm *Tmux) Capture() string {
 	tm.t.Helper()
 	screen := tm.command("capture-pane", "-p", "-J", "-S", "-")
 	return strings.TrimRight(screen, "\n") + "\n"
+}
+
+// Screen returns the visible screen only, without the scrollback.
+func (tm *Tmux) Screen() string {
+	tm.t.Helper()
+	return tm.command("capture-pane", "-p")
 }
 
 // WaitFor waits until the screen contains substr and returns the screen.

@@ -1,6 +1,8 @@
-// Package tty asks the person at the terminal for input. stdin and stdout
-// belong to `eval "$(...)"` or a pipe, so it reads the controlling terminal
-// and writes the question to stderr.
+// Package tty is the controlling terminal: the person at it, apart from
+// stdin and stdout, which belong to `eval "$(...)"` or a pipe. Ask reads a
+// line from it (the question goes to stderr); a Terminal reads keys from
+// it and draws on it, for the profile picker. /dev/tty on unix; CONIN$
+// and CONOUT$ on Windows.
 package tty
 
 import (
