@@ -17,7 +17,7 @@ import (
 
 // UseCmd prints statements that switch the shell to a profile.
 type UseCmd struct {
-	Profile  string        `arg:"" help:"Profile name from ~/.aws/config or ~/.aws/credentials."`
+	Profile  string        `arg:"" optional:"" help:"Profile name from ~/.aws/config or ~/.aws/credentials. Without one, at a terminal, pick it: type to filter by name, account, role or SSO account."`
 	Shell    string        `help:"Shell to write for: ${shells}. Default: AWSENV_SHELL, else the parent process, else sh."`
 	Region   string        `help:"Region to export instead of the profile's."`
 	Duration time.Duration `help:"Session length, e.g. 1h or 90m. Default: the profile's duration_seconds, else 1h."`
@@ -30,6 +30,14 @@ func (c *UseCmd) Run(app *App) error {
 	sh, err := shell.Detect(c.Shell)
 	if err != nil {
 		return UsageError("%v", err)
+	}
+	if c.Profile == "" {
+		if app.StdoutTTY {
+			return refuseTerminal(sh, "use")
+		}
+		if c.Profile, err = pickProfile(app); err != nil {
+			return err
+		}
 	}
 	// The profile first: a typo gets "did you mean" before anything else.
 	cfg, err := loadProfile(c.Profile)

@@ -342,24 +342,6 @@ func credsOf(e cache.Entry) aws.Credentials {
 	}
 }
 
-// roleName is the name of the role in a role ARN, without its path.
-func roleName(arn string) string {
-	parts := strings.SplitN(arn, ":", 6)
-	if len(parts) != 6 || !strings.HasPrefix(parts[5], "role/") {
-		return ""
-	}
-	return parts[5][strings.LastIndexByte(parts[5], '/')+1:]
-}
-
-// accountOf is the account of an ARN, as botocore adds it to the cache.
-func accountOf(arn string) string {
-	parts := strings.SplitN(arn, ":", 6)
-	if len(parts) == 6 && parts[0] == "arn" {
-		return parts[4]
-	}
-	return ""
-}
-
 // withCause keeps the STS error reachable with errors.As behind the
 // sentence that explains it.
 func withCause(explained, cause error) error {

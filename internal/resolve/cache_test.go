@@ -261,19 +261,6 @@ func TestExplainDuration(t *testing.T) {
 	}
 }
 
-func TestAccountOf(t *testing.T) {
-	for arn, want := range map[string]string{
-		"arn:aws:sts::123456789012:assumed-role/r/s":  "123456789012",
-		"arn:aws-cn:sts::210987654321:assumed-role/r": "210987654321",
-		"not an arn": "",
-		"":           "",
-	} {
-		if got := accountOf(arn); got != want {
-			t.Errorf("accountOf(%q) = %q, want %q", arn, got, want)
-		}
-	}
-}
-
 const roleConfig = `[profile r]
 role_arn = arn:aws:iam::123456789012:role/R
 source_profile = user

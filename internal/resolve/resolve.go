@@ -98,8 +98,8 @@ func (r *Resolver) Resolve(ctx context.Context) (creds.Credentials, error) {
 		SessionToken:    c.SessionToken,
 		Region:          firstOf(r.req.Region, r.profile.Get("region")),
 		Profile:         r.req.Profile,
-		Account:         firstOf(c.AccountID, accountOf(r.profile.Get("role_arn")), r.profile.Get("sso_account_id")),
-		Role:            firstOf(roleName(r.profile.Get("role_arn")), r.profile.Get("sso_role_name")),
+		Account:         firstOf(c.AccountID, awsconfig.ARNAccount(r.profile.Get("role_arn")), r.profile.Get("sso_account_id")),
+		Role:            firstOf(awsconfig.RoleName(r.profile.Get("role_arn")), r.profile.Get("sso_role_name")),
 	}
 	if c.CanExpire {
 		out.Expires = c.Expires.UTC()

@@ -12,6 +12,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/sts"
 	"github.com/aws/smithy-go"
 
+	"github.com/awsenv/awsenv/internal/awsconfig"
 	"github.com/awsenv/awsenv/internal/cache"
 	"github.com/awsenv/awsenv/internal/creds"
 	"github.com/awsenv/awsenv/internal/shell"
@@ -77,7 +78,7 @@ func (r *Resolver) assumeRole(ctx context.Context, h *hop, src aws.Credentials, 
 	e := entryOf(out.Credentials)
 	if u := out.AssumedRoleUser; u != nil {
 		e.AssumedRoleUser = &cache.RoleUser{AssumedRoleID: aws.ToString(u.AssumedRoleId), Arn: aws.ToString(u.Arn)}
-		e.Credentials.AccountID = accountOf(aws.ToString(u.Arn))
+		e.Credentials.AccountID = awsconfig.ARNAccount(aws.ToString(u.Arn))
 	}
 	return credsOf(e), e, nil
 }

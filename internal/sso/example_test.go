@@ -35,5 +35,6 @@ func ExampleProfilesBlock() {
 	// sso_session = corp
 	// sso_account_id = 111111111111
 	// sso_role_name = ReadOnly
+	// sso_account_name = Production
 	// region = eu-west-1
 }

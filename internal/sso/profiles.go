@@ -7,6 +7,7 @@ import (
 	"sort"
 	"strings"
 	"time"
+	"unicode"
 
 	"github.com/awsenv/awsenv/internal/awsconfig"
 	"github.com/awsenv/awsenv/internal/ssocache"
@@ -151,6 +152,11 @@ func ProfilesBlock(sess ssocache.Session, ps []GeneratedProfile) string {
 			fmt.Fprintf(&b, "sso_start_url = %s\nsso_region = %s\n", sess.StartURL, sess.Region)
 		}
 		fmt.Fprintf(&b, "sso_account_id = %s\nsso_role_name = %s\n", p.AccountID, p.Role)
+		// The account's name, for the picker's search; the SDKs ignore the
+		// key. The portal's text is one line here, whatever it holds.
+		if name := strings.Join(strings.FieldsFunc(p.AccountName, func(r rune) bool { return r < 0x20 || r == 0x7f || unicode.IsSpace(r) }), " "); name != "" {
+			fmt.Fprintf(&b, "sso_account_name = %s\n", name)
+		}
 		if p.Region != "" {
 			fmt.Fprintf(&b, "region = %s\n", p.Region)
 		}
