@@ -19,3 +19,19 @@ func TestARN(t *testing.T) {
 		}
 	}
 }
+
+func TestPastedSession(t *testing.T) {
+	for _, tc := range []struct {
+		keys map[string]Value
+		want bool
+	}{
+		{map[string]Value{"aws_access_key_id": {Value: "AKIAEXAMPLE"}, "aws_secret_access_key": {Value: "s"}}, false},
+		{map[string]Value{"aws_access_key_id": {Value: "AKIAEXAMPLE"}, "aws_session_token": {Value: "t"}}, true},
+		{map[string]Value{"aws_access_key_id": {Value: "ASIAEXAMPLE"}}, true},
+		{map[string]Value{"role_arn": {Value: "arn:aws:iam::1:role/R"}}, false},
+	} {
+		if _, got := PastedSession(&Profile{Keys: tc.keys}); got != tc.want {
+			t.Errorf("PastedSession(%v) = %v, want %v", tc.keys, got, tc.want)
+		}
+	}
+}

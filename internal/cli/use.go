@@ -64,6 +64,7 @@ func (c *UseCmd) Run(app *App) error {
 	if err := emit(app, sh, changes); err != nil {
 		return err
 	}
+	warnPasted(app, cfg, c.Profile)
 	sayWhatHappened(app, c.Quiet, "", cr)
 	return nil
 }
@@ -126,4 +127,20 @@ func refuseTerminal(sh shell.Shell, args ...string) error {
 		msg += fmt.Sprintf("\nor install the hook, which makes `awsenv %s` change this shell directly: add this line to %s and open a new shell\n    %s", args[0], file, line)
 	}
 	return errors.New(msg)
+}
+
+// warnPasted warns when the credentials come from a session pasted into a
+// file: they worked now and stop without warning when the session ends.
+func warnPasted(app *App, cfg *awsconfig.Config, profile string) {
+	hops, err := cfg.Chain(profile)
+	if err != nil || len(hops) == 0 {
+		return
+	}
+	root := hops[len(hops)-1].Profile
+	v, ok := awsconfig.PastedSession(root)
+	if !ok {
+		return
+	}
+	fmt.Fprintf(app.Stderr, "awsenv: warning: profile %q takes a temporary session pasted into %s: it stops working when the session ends; replace it with long-term keys and role_arn + source_profile (`%s` shows the lines to write)\n",
+		root.Name, v.Where(), shell.Cmd("doctor", "--profile", profile))
 }

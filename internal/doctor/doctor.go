@@ -62,6 +62,7 @@ func runWith(ctx context.Context, opts Options, e env) Report {
 	r.report.Add(r.checkEnv()...)
 	r.report.Add(r.checkPrecedence())
 	r.report.Add(r.checkProfile()...)
+	r.report.Add(r.checkPasted()...)
 	r.report.Add(r.checkCaches()...)
 
 	budget := networkBudget

@@ -105,8 +105,13 @@ func (r *run) explainIdentity(label string, err error) (found, why, fix string) 
 		return fmt.Sprintf("%s: could not call STS: %v", label, unwrapNetErr(err)), "Without STS no credentials can be checked or renewed.", "see the STS endpoint check; check the network and proxy variables"
 	}
 	found = fmt.Sprintf("%s: STS said %s: %s", label, ae.ErrorCode(), ae.ErrorMessage())
+	if resolve.SkewedClock(err) {
+		why = "STS judged the request by the time it was signed at: this machine's clock is more than 5 minutes off, and every AWS request fails until it is right, whatever the keys." + causes("clock")
+		fix = "set the clock right: turn on time synchronisation (`sudo timedatectl set-ntp true` on Linux, System Settings > Date & Time on macOS, `w32tm /resync` on Windows)"
+		return found, why, fix
+	}
 	switch ae.ErrorCode() {
-	case "ExpiredToken", "RequestExpired":
+	case "ExpiredToken":
 		why = "The session token has expired: the credentials are a session that ended, still exported in the shell or stored in a file, or the clock is off." + causes("env", "profile", "clock")
 		fix = "get a new session: " + r.useCmd("--refresh") + "; if the variables are stale, " + r.clearFix()
 	case "InvalidClientTokenId", "UnrecognizedClientException":

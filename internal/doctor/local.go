@@ -210,9 +210,9 @@ func (r *run) checkProfile() []Finding {
 	var out []Finding
 	p, info := r.prof, r.info
 	now := r.now()
-	if tok, ok := p.Keys["aws_session_token"]; ok && tok.Value != "" {
+	if tok, ok := awsconfig.PastedSession(p); ok {
 		st := Warning
-		found := fmt.Sprintf("aws_session_token = %s is stored at %s", creds.DescribeSecret(tok.Value), tok.Where())
+		found := pastedFound(tok)
 		if exp, ok := p.Keys["x_security_token_expires"]; ok {
 			if t, ok := session.ParseExpiry(exp.Value); ok {
 				found += fmt.Sprintf("; x_security_token_expires (%s) says %s", exp.Where(), session.Left(t, now))
@@ -273,7 +273,7 @@ func configHeader(name string) string {
 // in a source profile, and the role assumed from them.
 func staticTokenFix(cfg *awsconfig.Config, p *awsconfig.Profile, tok awsconfig.Value, sh shell.Shell) string {
 	base := p.Name + "-base"
-	return fmt.Sprintf(`remove aws_session_token (and x_security_token_expires) at %s and let awsenv fetch sessions. Keep long-term keys (AKIA…, never a session's ASIA… key) in a source profile and assume the role from them:
+	return fmt.Sprintf(`remove the pasted session (aws_session_token, x_security_token_expires, a temporary ASIA… key) at %s and let awsenv fetch sessions. Keep long-term keys (AKIA…, never a session's ASIA… key) in a source profile and assume the role from them:
     # %s
     [%s]
     aws_access_key_id = AKIA…
@@ -370,6 +370,39 @@ func (r *run) checkCaches() []Finding {
 			f.Fix = strings.TrimPrefix(f.Fix+"; ", "; ") + "remove the unreadable ones: rm " + strings.Join(paths, " ")
 		}
 		out = append(out, f)
+	}
+	return out
+}
+
+// pastedFound says what shows a pasted session, never the secret.
+func pastedFound(v awsconfig.Value) string {
+	if strings.HasPrefix(v.Value, "ASIA") && !strings.Contains(v.Value, "\n") && len(v.Value) < 32 {
+		return fmt.Sprintf("aws_access_key_id = %s, the key of a temporary session, is stored at %s", creds.MaskKey(v.Value), v.Where())
+	}
+	return fmt.Sprintf("aws_session_token = %s is stored at %s", creds.DescribeSecret(v.Value), v.Where())
+}
+
+// checkPasted finds temporary credentials pasted into any profile of the
+// files, the one doctor looks at aside (checkProfile reports it): a plain
+// `awsenv doctor` finds the usual cause wherever it is.
+func (r *run) checkPasted() []Finding {
+	if r.cfg == nil {
+		return nil
+	}
+	var out []Finding
+	for _, name := range r.cfg.Profiles() {
+		p, _ := r.cfg.Profile(name)
+		v, ok := awsconfig.PastedSession(p)
+		if !ok || p == r.prof {
+			continue
+		}
+		out = append(out, Finding{Check: "pasted", Status: Warning, Title: fmt.Sprintf("Pasted session in profile %q", name),
+			Found: pastedFound(v),
+			Why:   "A session lasts hours at most: pasted into a file, it fails with \"The security token included in the request is expired\" once it ends, in every tool that uses the profile.",
+			Fix:   staticTokenFix(r.cfg, p, v, r.userShell())})
+	}
+	if len(out) == 0 {
+		out = append(out, Finding{Check: "pasted", Status: OK, Title: "Pasted sessions", Found: "no profile holds a session token or temporary key"})
 	}
 	return out
 }

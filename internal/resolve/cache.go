@@ -308,6 +308,8 @@ func (r *Resolver) explainMFA(h *hop, err error, d time.Duration) error {
 	if errors.As(err, &ae) {
 		msg := ae.ErrorMessage()
 		switch code := ae.ErrorCode(); {
+		case SkewedClock(err):
+			return fmt.Errorf("profile %q: STS refused to open an MFA session as signed at the wrong time (%s: %s): this machine's clock is more than 5 minutes off; set it right (e.g. `sudo timedatectl set-ntp true`), then try again", h.name(), code, msg)
 		case strings.Contains(msg, "MultiFactorAuthentication") || strings.Contains(strings.ToLower(msg), "mfa"):
 			return fmt.Errorf("profile %q: MFA device %s did not accept the code (STS: %s); wait for the next code and try again, and check mfa_serial", h.name(), h.MFASerial.Value, msg)
 		case strings.Contains(msg, "DurationSeconds") || strings.Contains(strings.ToLower(msg), "duration"):

@@ -121,6 +121,8 @@ func (r *Resolver) explainSTS(h *hop, err error, d time.Duration, chained bool) 
 	if errors.As(err, &ae) {
 		msg := ae.ErrorMessage()
 		switch code := ae.ErrorCode(); {
+		case SkewedClock(err):
+			return fmt.Errorf("profile %q: STS refused the request as signed at the wrong time (%s: %s): this machine's clock is more than 5 minutes off; set it right (e.g. `sudo timedatectl set-ntp true`), then try again, or run `%s`", r.req.Profile, code, msg, shell.Cmd("doctor", "--profile", r.req.Profile))
 		case code == "ExpiredToken":
 			return fmt.Errorf("profile %q: the source credentials for %s are expired (STS: %s); renew the source profile %q's keys, or run `%s`", r.req.Profile, role, msg, h.sourceName(), shell.Cmd("doctor", "--profile", r.req.Profile))
 		case code == "InvalidClientTokenId" || code == "SignatureDoesNotMatch":
@@ -151,4 +153,15 @@ func unwrapNet(err error) error {
 		return oe
 	}
 	return err
+}
+
+// SkewedClock reports whether STS refused a request because of the time
+// it was signed at: "Signature expired" (SignatureDoesNotMatch with that
+// message) or RequestExpired. The keys are fine; the clock is not.
+func SkewedClock(err error) bool {
+	var ae smithy.APIError
+	if !errors.As(err, &ae) {
+		return false
+	}
+	return ae.ErrorCode() == "RequestExpired" || strings.Contains(ae.ErrorMessage(), "Signature expired") || strings.Contains(ae.ErrorMessage(), "Signature not yet current")
 }
