@@ -1,14 +1,59 @@
 #!/usr/bin/env bash
-# Runs every test awsenv has: static checks, a build for every OS, unit and
-# end-to-end tests (real bash, zsh, fish, tmux, moto_server, and real clients:
-# the AWS CLI, boto3, the JavaScript and Go SDKs, terraform, the dotenv
-# readers), and each fuzz target for a bounded number of runs. With CI=true, a
-# missing shell, moto_server or client fails the run instead of skipping.
+# Runs every test awsenv has: static checks, a build for every OS, each fuzz
+# target for a bounded number of runs, unit and end-to-end tests (real bash,
+# zsh, fish and tmux, moto_server, and the real clients: the AWS CLI, boto3,
+# the AWS SDKs for JavaScript and Go, terraform). It first installs the
+# shells and tools the end-to-end tests drive, with apt-get, when it may (as
+# root, or with sudo that needs no password); otherwise those tests skip
+# and say why. With CI=true (what .ci/run sets) a missing one fails the run.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export CGO_ENABLED=0
 
 step() { printf '\n== %s\n' "$*"; }
+
+step "tools the end-to-end tests drive"
+# The Go tool needs a HOME for its caches.
+if [ -z "${HOME:-}" ]; then
+  HOME=$(getent passwd "$(id -u)" | cut -d: -f6)
+  export HOME
+fi
+# Without a login shell (CI), put where this machine keeps Go, moto_server,
+# the AWS CLI and the python3 that has botocore (pyenv's shims) in PATH, as
+# the shell's rc file would.
+for dir in "$HOME/.pyenv/bin" "$HOME/.pyenv/shims" "$HOME/go/bin" /usr/local/go/bin; do
+  if [ -d "$dir" ]; then
+    case ":$PATH:" in *":$dir:"*) ;; *) PATH="$dir:$PATH" ;; esac
+  fi
+done
+export PATH
+missing=()
+for tool in zsh fish tmux script node npm; do
+  command -v "$tool" >/dev/null 2>&1 || missing+=("$tool")
+done
+if [ ${#missing[@]} -gt 0 ]; then
+  pkgs=()
+  for tool in "${missing[@]}"; do
+    case $tool in script) pkgs+=(bsdutils) ;; node) pkgs+=(nodejs) ;; *) pkgs+=("$tool") ;; esac
+  done
+  sudo=
+  [ "$(id -u)" -eq 0 ] || sudo="sudo -n"
+  if command -v apt-get >/dev/null && { [ -z "$sudo" ] || sudo -n true 2>/dev/null; }; then
+    echo "installing ${pkgs[*]}"
+    $sudo apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "${pkgs[@]}" >/dev/null
+  else
+    echo "missing ${missing[*]} and no apt-get to install them with: their end-to-end tests will skip and say so" >&2
+  fi
+fi
+# The real-client tests install the AWS SDK for JavaScript and the dotenv
+# readers (testenv.NPMPackages) with npm once into this folder, which
+# outlives the run, so that later runs need no registry. terraform's AWS
+# provider comes from a local mirror (AWSENV_TEST_TF_PLUGIN_DIR, else
+# /opt/tf-plugins), never from the registry.
+export AWSENV_TEST_NPM_DIR="${AWSENV_TEST_NPM_DIR:-$HOME/.cache/awsenv-test/npm}"
+mkdir -p "$AWSENV_TEST_NPM_DIR"
+echo "ok"
 
 step "go vet (linux, darwin, windows)"
 for goos in linux darwin windows; do
