@@ -167,3 +167,20 @@ printf '%s\n' "${COMPREPLY[@]}"`
 		t.Errorf("completions\n%q\nwant\n%q", got, want)
 	}
 }
+
+// The README's zsh lines work in a bare ~/.zshrc: compinit, then the
+// script sourced from awsenv itself.
+func TestCompletionZshBareRC(t *testing.T) {
+	t.Parallel()
+	testenv.Shell(t, "zsh")
+	testenv.LookPath(t, "tmux")
+	f := newFixture(t, completionConfig, baseCredentials, "")
+	rc := `autoload -Uz compinit && compinit
+source <(awsenv completion zsh)
+show-line() { print -r -- "LINE=[$BUFFER]"; BUFFER=; zle .accept-line }
+zle -N accept-line show-line
+`
+	tm := testenv.StartTmux(t, "zsh", f.env, rc)
+	tm.Send("awsenv use proj\t")
+	tm.WaitFor("LINE=[awsenv use project1 ]", 10*time.Second)
+}
