@@ -77,8 +77,17 @@ func (c *Config) Chain(name string) ([]Hop, error) {
 	if err != nil {
 		return nil, err
 	}
-	var hops []Hop
-	visited := map[string]bool{}
+	// Chains are a few hops: a slice serves as the set of those visited,
+	// and one config may hold ten thousand profiles to describe.
+	hops := make([]Hop, 0, 2)
+	visited := func(name string) bool {
+		for _, h := range hops {
+			if h.Profile.Name == name {
+				return true
+			}
+		}
+		return false
+	}
 	names := func(extra ...string) []string {
 		out := make([]string, 0, len(hops)+len(extra))
 		for _, h := range hops {
@@ -94,7 +103,6 @@ func (c *Config) Chain(name string) ([]Hop, error) {
 			h.Ignored = ""
 		}
 		hops = append(hops, h)
-		visited[p.Name] = true
 		if err != nil {
 			err.Chain = names()
 			return hops, err
@@ -153,7 +161,7 @@ func (c *Config) Chain(name string) ([]Hop, error) {
 			// profile holds besides its role, its keys as a rule.
 			kind, label = sourceKind(p)
 			self = true
-		case visited[src.Value]:
+		case visited(src.Value):
 			e := &ChainError{Profile: p.Name, Where: src.Where(), Chain: names(src.Value)}
 			loop := strings.Join(e.Chain, " → ")
 			e.Why = "source_profile loop " + loop + ": point the last source_profile at a profile with credentials"

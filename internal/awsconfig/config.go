@@ -357,11 +357,18 @@ func (c *Config) Profile(name string) (*Profile, bool) {
 			size += int(rs.end - rs.first)
 		}
 	}
-	p.Keys = make(map[string]Value, size)
 	for file, secs := range refs {
 		for _, j := range secs {
 			s := c.files[file].section(int(j))
 			p.Sections = append(p.Sections, s)
+		}
+	}
+	if len(p.Sections) == 1 {
+		// Most profiles are one section: its keys are the profile's.
+		p.Keys = p.Sections[0].Keys
+	} else {
+		p.Keys = make(map[string]Value, size)
+		for _, s := range p.Sections {
 			maps.Copy(p.Keys, s.Keys)
 		}
 	}

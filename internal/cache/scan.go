@@ -64,6 +64,9 @@ type File struct {
 	// Entry is set for a complete credentials entry, one Store.Get takes
 	// (Unmarshal reads it).
 	Entry bool
+	// AssumedRole is the entry's assumed-role ARN
+	// (arn:aws:sts::ACCOUNT:assumed-role/ROLE/SESSION), when it has one.
+	AssumedRole string
 	// Err says why the file cannot be read; the CLI and awsenv treat such
 	// an entry as missing, so it is reported, not fatal. It never quotes
 	// the file's content.
@@ -120,6 +123,9 @@ func Describe(cache, path string) File {
 	}
 	if e, err := Unmarshal(data); err == nil {
 		f.Entry, f.Expires = true, e.Credentials.Expiration
+		if e.AssumedRoleUser != nil {
+			f.AssumedRole = e.AssumedRoleUser.Arn
+		}
 		return f
 	}
 	var doc map[string]json.RawMessage

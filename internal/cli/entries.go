@@ -2,6 +2,7 @@ package cli
 
 import (
 	"path/filepath"
+	"strings"
 	"time"
 
 	"github.com/awsenv/awsenv/internal/awsconfig"
@@ -44,8 +45,34 @@ func listEntries(cfg *awsconfig.Config, getenv func(string) string, now time.Tim
 	if current == "" {
 		current = sh.Profile
 	}
-	var out []listEntry
-	for _, name := range cfg.Profiles() {
+	// Each cache folder is read once, not a file a profile: a config of
+	// SSO-generated profiles holds thousands.
+	files := map[string]cache.File{}
+	// The roles the AWS CLI's cache holds sessions of (account/role), and
+	// whether it holds files that do not say (SSO's, partial ones): a cache
+	// key, a hash, is worked out only for a profile that can have a file.
+	roles, roleless := map[string]bool{}, false
+	for _, d := range []struct{ name, dir string }{
+		{cache.NameCLI, dirs[cache.NameCLI]},
+		{cache.NameAwsenv, cache.MFADir(dirs[cache.NameAwsenv])},
+		{cache.NameSSO, dirs[cache.NameSSO]},
+	} {
+		scanned, _ := cache.Scan(d.name, d.dir)
+		for _, f := range scanned {
+			files[f.Path] = f
+			if d.name != cache.NameCLI {
+				continue
+			}
+			if f.AssumedRole == "" {
+				roleless = true
+			} else {
+				roles[assumedRole(f.AssumedRole)] = true
+			}
+		}
+	}
+	names := cfg.Profiles()
+	out := make([]listEntry, 0, len(names))
+	for _, name := range names {
 		info := cfg.Describe(name)
 		p, _ := cfg.Profile(name)
 		e := listEntry{
@@ -74,21 +101,22 @@ func listEntries(cfg *awsconfig.Config, getenv func(string) string, now time.Tim
 		if name == sh.AwsenvProfile && sh.HasExpiry() && sh.AccessKeyID != "" {
 			add("env", sh.Expires)
 		}
-		for _, path := range cliCacheFiles(dirs[cache.NameCLI], p, info.Kind) {
-			if ce := cache.Describe(cache.NameCLI, path); ce.Err == nil && !ce.Expires.IsZero() {
-				add(cache.NameCLI, ce.Expires)
+		found := func(name, path string) {
+			if ce, ok := files[path]; ok && ce.Err == nil && !ce.Expires.IsZero() {
+				add(name, ce.Expires)
+			}
+		}
+		if roleless || roles[assumedRole(info.RoleARN)] {
+			for _, path := range cliCacheFiles(dirs[cache.NameCLI], p, info.Kind) {
+				found(cache.NameCLI, path)
 			}
 		}
 		if path := mfaSessionFile(cfg, dirs[cache.NameAwsenv], p); path != "" {
-			if ce := cache.Describe(cache.NameAwsenv, path); ce.Err == nil && !ce.Expires.IsZero() {
-				add("awsenv-mfa", ce.Expires)
-			}
+			found("awsenv-mfa", path)
 		}
 		if info.Kind == awsconfig.KindSSO {
 			if path := cache.SSOTokenFile(dirs[cache.NameSSO], p); path != "" {
-				if ce := cache.Describe(cache.NameSSO, path); ce.Err == nil && !ce.Expires.IsZero() {
-					add(cache.NameSSO, ce.Expires)
-				}
+				found(cache.NameSSO, path)
 			}
 		}
 		out = append(out, e)
@@ -128,4 +156,23 @@ func mfaSessionFile(cfg *awsconfig.Config, dir string, p *awsconfig.Profile) str
 		return ""
 	}
 	return cache.Store{Dir: cache.MFADir(dir)}.Path(cache.MFASessionKey(src, sp.Get("aws_access_key_id"), serial))
+}
+
+// assumedRole is "ACCOUNT/ROLE" of a role ARN or of an assumed-role ARN
+// (arn:aws:sts::ACCOUNT:assumed-role/ROLE/SESSION), the role's name
+// without its path; "" for anything else.
+func assumedRole(arn string) string {
+	account := awsconfig.ARNAccount(arn)
+	if account == "" {
+		return ""
+	}
+	if role := awsconfig.RoleName(arn); role != "" {
+		return account + "/" + role
+	}
+	_, rest, ok := strings.Cut(arn, ":assumed-role/")
+	if !ok {
+		return ""
+	}
+	role, _, _ := strings.Cut(rest, "/")
+	return account + "/" + role
 }

@@ -3,6 +3,7 @@ package cli
 import (
 	"bufio"
 	"fmt"
+	"io"
 	"os"
 	"strings"
 	"text/tabwriter"
@@ -67,7 +68,7 @@ func (c *ListCmd) Run(app *App) error {
 			cached = append(cached, ch.Cache+" "+session.Left(ch.Expires, now))
 		}
 		c := tty.Cell
-		fmt.Fprintf(tw, "%s%s\t%s\t%s\t%s\t%s\t%s\n", mark, c(e.Name), c(e.Label), c(orDash(e.Region)), c(chain), mfa, c(orDash(strings.Join(cached, ", "))))
+		io.WriteString(tw, mark+c(e.Name)+"\t"+c(e.Label)+"\t"+c(orDash(e.Region))+"\t"+c(chain)+"\t"+mfa+"\t"+c(orDash(strings.Join(cached, ", ")))+"\n")
 	}
 	if err := tw.Flush(); err != nil {
 		return err

@@ -55,5 +55,7 @@ func bidi(r rune) bool {
 // Cell is Printable for one cell of a table: tabs and newlines are
 // escaped too, so that a value cannot shift the columns.
 func Cell(s string) string {
-	return strings.NewReplacer("\t", `\t`, "\n", `\n`).Replace(Printable(s))
+	return cellEscapes.Replace(Printable(s))
 }
+
+var cellEscapes = strings.NewReplacer("\t", `\t`, "\n", `\n`)
