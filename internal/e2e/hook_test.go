@@ -338,10 +338,11 @@ func TestHookPromptAgrees(t *testing.T) {
 	}
 }
 
-// readmeLine returns the line of the README that starts with prefix.
+// readmeLine returns the line of the hook's documentation (docs/hook.md,
+// where the README's quick start points) that starts with prefix.
 func readmeLine(t *testing.T, prefix string) string {
 	t.Helper()
-	data, err := os.ReadFile(filepath.Join("..", "..", "README.md"))
+	data, err := os.ReadFile(filepath.Join("..", "..", "docs", "hook.md"))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -350,7 +351,7 @@ func readmeLine(t *testing.T, prefix string) string {
 			return line
 		}
 	}
-	t.Fatalf("README.md has no line starting %q", prefix)
+	t.Fatalf("docs/hook.md has no line starting %q", prefix)
 	return ""
 }
 
