@@ -347,3 +347,36 @@ func closedPortURL(t *testing.T) string {
 	l.Close()
 	return "http://" + addr
 }
+
+// At a terminal without the hook: a typo gets "did you mean" first; the
+// refusal gives this shell's eval line and the hook line with the file it
+// goes in; clear explains instead of printing unset statements.
+func TestTerminalHints(t *testing.T) {
+	script := testenv.LookPath(t, "script")
+	f := newFixture(t, baseConfig, baseCredentials, "")
+	atTerminal := func(shell, cmd string) string {
+		t.Helper()
+		out, _, _ := testenv.RunShell(t, testenv.Shell(t, "bash"),
+			script+" -qec '"+cmd+"' /dev/null", f.with("AWSENV_SHELL="+shell))
+		return out
+	}
+	if out := atTerminal("bash", "awsenv use projetc1"); !strings.Contains(out, "did you mean project1") || strings.Contains(out, "prints statements") {
+		t.Errorf("a mistyped profile at a terminal:\n%s", out)
+	}
+	for _, tc := range []struct{ shell, eval, hook, file string }{
+		{"bash", `eval "$(awsenv use project1)"`, `eval "$(awsenv hook bash)"`, "~/.bashrc"},
+		{"zsh", `eval "$(awsenv use project1)"`, `eval "$(awsenv hook zsh)"`, "~/.zshrc"},
+		{"fish", "awsenv use project1 | source", "awsenv hook fish | source", "~/.config/fish/config.fish"},
+	} {
+		out := atTerminal(tc.shell, "awsenv use project1")
+		for _, want := range []string{tc.eval, tc.hook, tc.file} {
+			if !strings.Contains(out, want) {
+				t.Errorf("%s: the refusal lacks %q:\n%s", tc.shell, want, out)
+			}
+		}
+	}
+	out := atTerminal("bash", "awsenv clear")
+	if strings.Contains(out, "unset ") || !strings.Contains(out, `eval "$(awsenv clear)"`) {
+		t.Errorf("clear at a terminal:\n%s", out)
+	}
+}
