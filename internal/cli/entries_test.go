@@ -2,75 +2,20 @@ package cli
 
 import (
 	"encoding/json"
+	"github.com/awsenv/awsenv/internal/testenv"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 	"time"
 
-	"github.com/awsenv/awsenv/internal/awsconfig"
 	"github.com/awsenv/awsenv/internal/cache"
 )
 
-const secret = "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY"
-
-const config = `[default]
-region = eu-west-1
-[profile app]
-role_arn = arn:aws:iam::123456789012:role/app
-source_profile = base
-mfa_serial = arn:aws:iam::123456789012:mfa/me
-region = eu-central-1
-[profile chained]
-role_arn = arn:aws:iam::123456789012:role/chained
-source_profile = app
-[profile ec2]
-role_arn = arn:aws:iam::123456789012:role/ec2
-credential_source = Ec2InstanceMetadata
-[profile sso]
-sso_session = corp
-sso_account_id = 123456789012
-sso_role_name = Admin
-[sso-session corp]
-sso_start_url = https://corp.awsapps.com/start
-sso_region = eu-west-1
-[profile proc]
-credential_process = /bin/get-creds --secret hunter2
-[profile web]
-role_arn = arn:aws:iam::123456789012:role/web
-web_identity_token_file = /tmp/token
-[profile loop]
-role_arn = arn:aws:iam::123456789012:role/loop
-source_profile = loop
-[profile dangling]
-role_arn = arn:aws:iam::123456789012:role/d
-source_profile = nowhere
-[ignored]
-region = us-east-1
-`
-
-const credentials = `[base]
-aws_access_key_id = AKIAIOSFODNN7EXAMPLE
-aws_secret_access_key = ` + secret + `
-[profile wrong]
-aws_access_key_id = AKIAIOSFODNN7EXAMPLE
-`
-
-func load(t *testing.T, config, credentials string) *awsconfig.Config {
-	t.Helper()
-	dir := t.TempDir()
-	cf, crf := filepath.Join(dir, "config"), filepath.Join(dir, "credentials")
-	os.WriteFile(cf, []byte(config), 0o600)
-	os.WriteFile(crf, []byte(credentials), 0o600)
-	cfg, err := awsconfig.LoadFiles(cf, crf)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return cfg
-}
+const secret = testenv.SampleSecret
 
 func TestList(t *testing.T) {
-	cfg := load(t, config, credentials)
+	cfg := testenv.LoadShared(t, testenv.SampleConfig, testenv.SampleCredentials)
 	home := t.TempDir()
 	now := time.Date(2026, 11, 25, 12, 0, 0, 0, time.UTC)
 	env := map[string]string{"HOME": home, "AWSENV_PROFILE": "app", "AWS_ACCESS_KEY_ID": "ASIAX", "AWS_CREDENTIAL_EXPIRATION": "2026-11-25T12:30:00Z"}
