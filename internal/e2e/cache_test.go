@@ -284,6 +284,7 @@ func TestCacheSharedWithAWSCLI(t *testing.T) {
 		f := newFixture(t, cacheConfig, baseCredentials, moto.URL())
 		calls := newCounter(t, moto)
 		first := keyOf(t, f.use("project1"))
+		f.ageEntries()
 		second := keyOf(t, f.use("project1", "--refresh"))
 		calls.expect("use, use --refresh", map[string]int{"AssumeRole": 2})
 		if first == second {
@@ -370,6 +371,19 @@ func (f *fixture) expireEntries(left time.Duration) {
 		path := filepath.Join(f.home, ".aws", "cli", "cache", name)
 		b := exp.ReplaceAll([]byte(content), []byte(`"Expiration": "`+time.Now().Add(left).UTC().Format("2006-01-02T15:04:05UTC")+`"`))
 		if err := os.WriteFile(path, b, 0o600); err != nil {
+			f.t.Fatal(err)
+		}
+	}
+}
+
+// ageEntries makes the AWS CLI's cache entries a minute old, as if from an
+// earlier command: one written in the five seconds before a command
+// started counts as fetched for it, even with --refresh.
+func (f *fixture) ageEntries() {
+	f.t.Helper()
+	old := time.Now().Add(-time.Minute)
+	for name := range f.cliCache() {
+		if err := os.Chtimes(filepath.Join(f.home, ".aws", "cli", "cache", name), old, old); err != nil {
 			f.t.Fatal(err)
 		}
 	}
@@ -484,6 +498,7 @@ func TestCacheMFAOnce(t *testing.T) {
 		f.use("mfa-b")
 		calls.expect("mfa-b without a code", map[string]int{"AssumeRole": 1})
 		// The hourly refresh needs no code either.
+		f.ageEntries()
 		f.use("mfa-a", "--refresh")
 		calls.expect("mfa-a --refresh", map[string]int{"AssumeRole": 1})
 		// The CLI finds both roles under its own keys (which include

@@ -48,9 +48,15 @@ func TestUsePicker(t *testing.T) {
 			tm.Send("awsenv use")
 			tm.WaitFor("profile>", 10*time.Second)
 			tm.Type("22223")
-			screen := tm.WaitFor("Deployer", 5*time.Second)
-			if strings.Contains(screen, "beta") {
-				t.Errorf("the filter 22223 kept beta:\n%s", screen)
+			// Typed, then filtered: wait until beta is gone.
+			var screen string
+			for deadline := time.Now().Add(5 * time.Second); time.Now().Before(deadline); time.Sleep(50 * time.Millisecond) {
+				if screen = tm.Screen(); strings.Contains(screen, "22223") && strings.Contains(screen, "Deployer") && !strings.Contains(screen, "beta") {
+					break
+				}
+			}
+			if strings.Contains(screen, "beta") || !strings.Contains(screen, "Deployer") {
+				t.Errorf("the filter 22223 kept beta or lost alpha:\n%s", screen)
 			}
 			tm.Keys("Enter")
 			tm.WaitFor("awsenv: alpha → 111122223333 Deployer", 20*time.Second)

@@ -159,7 +159,7 @@ func TestUseFailures(t *testing.T) {
 			stderr: []string{"NUL"}},
 		{name: "unknown shell", args: []string{"use", "static", "--shell", "cmd"}, code: 2, stderr: []string{`"cmd"`, "bash"}},
 		{name: "help", args: []string{"use", "--help"}, code: 0, stderr: []string{"Usage: awsenv use"}},
-		{name: "no arguments", args: []string{"use"}, code: 2, stderr: []string{"expected \"<profile>\""}},
+		{name: "no profile and no terminal", args: []string{"use"}, code: 2, stderr: []string{"no profile given, and no terminal", "project1", "static"}},
 		{name: "MFA without a terminal", config: baseConfig + "[profile mfa]\nrole_arn = " + roleArn + "\nsource_profile = user1\nmfa_serial = arn:aws:iam::123456789012:mfa/me\n",
 			env: []string{"AWS_ENDPOINT_URL_STS=" + closed}, args: []string{"use", "mfa"}, code: 1,
 			stderr: []string{`"mfa"`, "arn:aws:iam::123456789012:mfa/me", "--mfa-token"}},
