@@ -48,8 +48,9 @@ type Options struct {
 	OIDCEndpoint   string
 	PortalEndpoint string
 
-	// HTTPClient makes every call; nil is one with CallTimeout.
-	HTTPClient *http.Client
+	// HTTPClient makes every call; nil is one with CallTimeout. awsenv's
+	// resolver passes its own (timeouts, CA bundle, proxies).
+	HTTPClient aws.HTTPClient
 	// RenewWindow is DefaultRenewWindow when zero.
 	RenewWindow time.Duration
 	// Now is time.Now when nil.
