@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/credentials/ec2rolecreds"
@@ -167,7 +168,7 @@ func (r *Resolver) sso(ctx context.Context, p *awsconfig.Profile) (aws.Credentia
 
 // fetchSSO gets the role credentials of SSO profile p from the portal.
 func (r *Resolver) fetchSSO(ctx context.Context, p *awsconfig.Profile) (aws.Credentials, cache.Entry, error) {
-	o, err := r.SSOOptions(p)
+	o, err := r.ssoClientOptions(p)
 	if err != nil {
 		return aws.Credentials{}, cache.Entry{}, err
 	}
@@ -181,23 +182,41 @@ func (r *Resolver) fetchSSO(ctx context.Context, p *awsconfig.Profile) (aws.Cred
 	return credsOf(e), e, nil
 }
 
-// SSOOptions are the internal/sso options for SSO profile p: the login
+// ssoClientOptions are the internal/sso options for SSO profile p: the login
 // cache, the OIDC and portal endpoints of awsenv's one endpoint rule, and
 // the resolver's HTTP client (timeouts, CA bundle, proxies). The session
 // is left for the caller to set.
-func (r *Resolver) SSOOptions(p *awsconfig.Profile) (sso.Options, error) {
+func (r *Resolver) ssoClientOptions(p *awsconfig.Profile) (sso.Options, error) {
 	hc, err := r.clients.httpClient()
 	if err != nil {
 		return sso.Options{}, fmt.Errorf("profile %q: %w", p.Name, err)
 	}
+	return ssoOptions(r.cfg, p, hc, r.getenv)
+}
+
+// SSOOptions are the internal/sso options for the commands that sign in
+// (login, logout, sso profiles): those `use` resolves with, for SSO
+// profile p, or for a session named on the command line when p is nil.
+func SSOOptions(cfg *awsconfig.Config, p *awsconfig.Profile, timeout time.Duration, getenv func(string) string) (sso.Options, error) {
+	if timeout <= 0 {
+		timeout = DefaultTimeout
+	}
+	hc, err := HTTPClient(p, timeout, getenv)
+	if err != nil {
+		return sso.Options{}, err
+	}
+	return ssoOptions(cfg, p, hc, getenv)
+}
+
+func ssoOptions(cfg *awsconfig.Config, p *awsconfig.Profile, hc aws.HTTPClient, getenv func(string) string) (sso.Options, error) {
 	store, err := ssocache.DefaultStore()
 	if err != nil {
-		return sso.Options{}, fmt.Errorf("profile %q: %w", p.Name, err)
+		return sso.Options{}, err
 	}
 	return sso.Options{
 		Store:          store,
-		OIDCEndpoint:   r.cfg.ServiceEndpoint(p, awsconfig.ServiceSSOOIDC, r.getenv).URL,
-		PortalEndpoint: r.cfg.ServiceEndpoint(p, awsconfig.ServiceSSO, r.getenv).URL,
+		OIDCEndpoint:   cfg.ServiceEndpoint(p, awsconfig.ServiceSSOOIDC, getenv).URL,
+		PortalEndpoint: cfg.ServiceEndpoint(p, awsconfig.ServiceSSO, getenv).URL,
 		HTTPClient:     hc,
 	}, nil
 }
