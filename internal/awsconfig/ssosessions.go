@@ -1,14 +1,15 @@
 package awsconfig
 
-import "sort"
+import (
+	"maps"
+	"slices"
+)
 
-// SSOSessions returns the names of the [sso-session NAME] sections,
-// sorted: what `awsenv login` picks from when it is told none.
+// SSOSessions returns the names of the [sso-session NAME] sections of the
+// config file, sorted: what `awsenv login` picks from when it is told none.
 func (c *Config) SSOSessions() []string {
-	names := make([]string, 0, len(c.ssoSessions))
-	for n := range c.ssoSessions {
-		names = append(names, n)
-	}
-	sort.Strings(names)
-	return names
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.buildIndex()
+	return slices.Sorted(maps.Keys(c.ssoIdx))
 }

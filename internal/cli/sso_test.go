@@ -104,7 +104,7 @@ func TestSSOProfiles(t *testing.T) {
 		t.Fatal(r.stderr)
 	}
 	r := runApp(t, nil, "sso", "profiles")
-	if r.code != 0 || !strings.HasPrefix(r.stdout, "# BEGIN awsenv sso-session corp\n") || !strings.Contains(r.stdout, "[profile Production-ReadOnly]\nsso_session = corp\nsso_account_id = 111111111111\nsso_role_name = ReadOnly\nregion = eu-west-1\n") {
+	if r.code != 0 || !strings.HasPrefix(r.stdout, "# BEGIN awsenv sso-session corp\n") || !strings.Contains(r.stdout, "[profile Production-ReadOnly]\nsso_session = corp\nsso_account_id = 111111111111\nsso_role_name = ReadOnly\nsso_account_name = Production\nregion = eu-west-1\n") {
 		t.Fatalf("exit %d, stdout:\n%s\nstderr: %s", r.code, r.stdout, r.stderr)
 	}
 	config := filepath.Join(home, ".aws", "config")
@@ -185,5 +185,22 @@ func TestUseOffersLogin(t *testing.T) {
 	r = runApp(t, func(string) (string, error) { return "", nil }, "use", "corp-admin", "--shell", "bash")
 	if r.code != 0 || !strings.Contains(r.stdout, "export AWS_ACCESS_KEY_ID=") || !strings.Contains(r.stderr, "signed in to sso-session corp") {
 		t.Errorf("accepted: exit %d, stdout %q, stderr %q", r.code, r.stdout, r.stderr)
+	}
+}
+
+func TestStatusSSO(t *testing.T) {
+	ssoHome(t, ssoTestConfig)
+	t.Setenv("AWSENV_PROFILE", "corp-admin")
+	for _, k := range []string{"AWS_PROFILE", "AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN", "AWS_CREDENTIAL_EXPIRATION", "AWS_REGION", "AWS_DEFAULT_REGION"} {
+		t.Setenv(k, "")
+	}
+	r := runApp(t, nil, "status")
+	if !strings.Contains(r.stdout, "sso        sso-session corp (start URL https://corp.awsapps.com/start, region eu-west-1)") || !strings.Contains(r.stdout, "not logged in: run `awsenv login corp-admin`") {
+		t.Errorf("before login:\n%s", r.stdout)
+	}
+	runApp(t, nil, "login", "--device-code", "--no-browser")
+	r = runApp(t, nil, "status")
+	if !strings.Contains(r.stdout, "sso login  access token 1h00m left") && !strings.Contains(r.stdout, "sso login  access token 59m left") || !strings.Contains(r.stdout, "refresh token held: awsenv renews it silently until") {
+		t.Errorf("after login:\n%s", r.stdout)
 	}
 }
