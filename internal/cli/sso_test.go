@@ -200,7 +200,7 @@ func TestStatusSSO(t *testing.T) {
 	}
 	runApp(t, nil, "login", "--device-code", "--no-browser")
 	r = runApp(t, nil, "status")
-	if !strings.Contains(r.stdout, "sso login  access token 1h00m left") && !strings.Contains(r.stdout, "sso login  access token 59m left") || !strings.Contains(r.stdout, "refresh token held: awsenv renews it silently until") {
+	if !strings.Contains(r.stdout, "sso login  access token 1h00m left") && !strings.Contains(r.stdout, "sso login  access token 59m left") || !strings.Contains(r.stdout, "refresh token held: awsenv renews it silently until the session ends (at the latest 20") {
 		t.Errorf("after login:\n%s", r.stdout)
 	}
 }

@@ -156,8 +156,10 @@ func ssoRows(cfg *awsconfig.Config, profile string, now time.Time) [][2]string {
 	case !st.LoggedIn:
 		v = "not logged in: " + login
 	case st.Renewable:
-		v = fmt.Sprintf("access token %s; refresh token held: awsenv renews it silently until %s (%s)",
-			session.Left(st.AccessTokenExpires, now), st.SessionEnd.Local().Format(time.RFC3339), session.Left(st.SessionEnd, now))
+		// The file knows the registration's end; IAM Identity Center may
+		// end the session sooner, which no file tells.
+		v = fmt.Sprintf("access token %s; refresh token held: awsenv renews it silently until the session ends (at the latest %s)",
+			session.Left(st.AccessTokenExpires, now), st.SessionEnd.Local().Format(time.RFC3339))
 	case st.AccessTokenExpires.After(now):
 		v = fmt.Sprintf("access token %s; no refresh token: %s then", session.Left(st.AccessTokenExpires, now), login)
 	default:
