@@ -353,3 +353,29 @@ func trimmedScreen(tm *testenv.Tmux) string {
 	}
 	return strings.Join(lines, "\n")
 }
+
+// `awsenv use` at a terminal, before any login: it asks on the terminal,
+// logs in (the browser is a curl script that plays it), and goes on to
+// set the credentials in the shell. stdout, which the hook's wrapper
+// evaluates, holds only the statements.
+func TestSSOUseOffersLogin(t *testing.T) {
+	t.Parallel()
+	testenv.LookPath(t, "curl")
+	f := newSSOFixture(t, nil)
+	browser := filepath.Join(f.home, "bin", "curl-browser")
+	testenv.WriteFile(t, browser, "#!/bin/sh\necho \"$1\" >> '"+f.browserLog+"'\nexec curl -fsSL --max-time 20 -o /dev/null \"$1\"\n", 0o755)
+	tm := testenv.StartTmux(t, "bash", f.with("HISTFILE=/dev/null", "BROWSER="+browser), `eval "$(awsenv hook bash)"`)
+	tm.Send("awsenv use mine; echo use''-rc=$?")
+	tm.WaitFor("Log in now? [Y/n] ", 20*time.Second)
+	tm.Send("y")
+	screen := tm.WaitFor("\nuse-rc=", 30*time.Second)
+	if !strings.Contains(screen, "use-rc=0") || !strings.Contains(screen, "no cached SSO login") || !strings.Contains(screen, "signed in to sso-session corp") {
+		t.Fatalf("screen:\n%s", screen)
+	}
+	if got := tm.Run(`echo "[$AWS_ACCESS_KEY_ID]"`); !strings.HasPrefix(got, "[ASIA") {
+		t.Errorf("after the login, AWS_ACCESS_KEY_ID = %s", got)
+	}
+	if f.stub.Calls("CreateToken:authorization_code") != 1 || !strings.HasPrefix(f.browserCalls(), f.stub.URL+"/authorize?") {
+		t.Errorf("SSO calls %s; browser %q", f.stub, f.browserCalls())
+	}
+}
