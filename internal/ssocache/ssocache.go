@@ -40,9 +40,6 @@ import (
 // same for a UTC time (time.RFC3339).
 const timeFormat = "2006-01-02T15:04:05Z"
 
-// maxFileSize bounds what is read: a token file is about 3 KB.
-const maxFileSize = 1 << 20
-
 // Session is what names a login: an [sso-session NAME] section, or the
 // sso_start_url and sso_region of a legacy profile (Name "").
 type Session struct {
