@@ -224,6 +224,22 @@ func TestSSOJourney(t *testing.T) {
 	if code != 0 || !strings.Contains(out, "key="+key) || f.stub.String() != calls {
 		t.Errorf("second use: exit %d, %s; SSO calls %s then %s\n%s", code, out, calls, f.stub.String(), stderr)
 	}
+
+	// logout: the login and the role credentials cached from it are
+	// gone; use then says in one line what to run, and opens nothing.
+	out, stderr, code = f.cacheRun(f.env, "awsenv", "logout")
+	if code != 0 || out != "" || !strings.Contains(stderr, "signed out of sso-session corp") || f.stub.Calls("Logout") != 1 {
+		t.Fatalf("logout: exit %d, stdout %q\n%s", code, out, stderr)
+	}
+	for _, dir := range []string{ssocache.DirIn(f.home), filepath.Join(f.home, ".aws", "cli", "cache")} {
+		if left, _ := filepath.Glob(filepath.Join(dir, "*.json")); len(left) != 0 {
+			t.Errorf("left after logout: %v", left)
+		}
+	}
+	out, stderr, code = f.cacheRun(f.with("AWSENV_SHELL=bash"), "awsenv", "use", "Production-ReadOnly")
+	if code != 1 || out != "" || strings.Count(stderr, "\n") != 1 || !strings.Contains(stderr, "run `awsenv login Production-ReadOnly`, then try again") {
+		t.Errorf("use after logout: exit %d, stdout %q, stderr %q", code, out, stderr)
+	}
 	if f.browserCalls() != "" {
 		t.Errorf("a browser was opened: %s", f.browserCalls())
 	}
