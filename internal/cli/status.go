@@ -12,8 +12,8 @@ import (
 	"github.com/awsenv/awsenv/internal/resolve"
 	"github.com/awsenv/awsenv/internal/session"
 	"github.com/awsenv/awsenv/internal/shell"
-	"github.com/awsenv/awsenv/internal/tty"
 	"github.com/awsenv/awsenv/internal/ssocache"
+	"github.com/awsenv/awsenv/internal/tty"
 )
 
 // StatusCmd shows the credentials of this shell: what the variables and
@@ -148,7 +148,7 @@ func ssoRows(cfg *awsconfig.Config, profile string, now time.Time) [][2]string {
 		return rows
 	}
 	st := store.Status(sess, now)
-	login := "run `awsenv login " + profile + "`"
+	login := "run `" + shell.Cmd("login", profile) + "`"
 	var v string
 	switch {
 	case st.Err != nil:

@@ -179,7 +179,7 @@ func TestSSOJourney(t *testing.T) {
 	}
 	for _, want := range []string{
 		"# BEGIN awsenv sso-session corp\r\n",
-		"[profile Production-ReadOnly]\r\nsso_session = corp\r\nsso_account_id = 111111111111\r\nsso_role_name = ReadOnly\r\nregion = eu-west-1\r\n",
+		"[profile Production-ReadOnly]\r\nsso_session = corp\r\nsso_account_id = 111111111111\r\nsso_role_name = ReadOnly\r\nsso_account_name = Production\r\nregion = eu-west-1\r\n",
 		"[profile Production-AdministratorAccess]\r\n", "[profile Development-Developer]\r\n",
 		"# END awsenv sso-session corp\r\n",
 	} {
@@ -299,7 +299,7 @@ func TestSSOHookRenewal(t *testing.T) {
 			get := func(name string) string { t.Helper(); return strings.Trim(run(`echo "[$`+name+`]"`), "[]") }
 			at := func(d time.Duration) string { return time.Now().Add(d).UTC().Format(time.RFC3339) }
 
-			if got := run("awsenv use Production-ReadOnly; echo rc=" + sh.status); got != "rc=0" {
+			if got := run("awsenv use Production-ReadOnly; echo rc=" + sh.status); !strings.HasSuffix(got, "rc=0") || !strings.Contains(got, "Production-ReadOnly → 111111111111 ReadOnly") {
 				t.Fatalf("awsenv use: %q", got)
 			}
 			key := get("AWS_ACCESS_KEY_ID")
@@ -334,7 +334,7 @@ func TestSSOHookRenewal(t *testing.T) {
 			}
 			sts.expect("auto-refresh of SSO role credentials", nil)
 			screen := trimmedScreen(tm)
-			if n := strings.Count(screen, "awsenv: refreshed profile Production-ReadOnly: the new credentials expire in"); n != expiries {
+			if n := strings.Count(screen, "awsenv: refreshed Production-ReadOnly → 111111111111 ReadOnly (eu-west-1), expires"); n != expiries {
 				t.Errorf("%d refreshes announced, want %d:\n%s", n, expiries, screen)
 			}
 

@@ -66,6 +66,15 @@ func expireAccessToken(t *testing.T, stub *testenv.SSOStub, sess ssocache.Sessio
 	stub.RevokeAccessTokens()
 }
 
+// dropCLICache removes the role credentials cached in ~/.aws/cli/cache,
+// as their end does.
+func dropCLICache(t *testing.T) {
+	t.Helper()
+	if err := os.RemoveAll(filepath.Join(os.Getenv("HOME"), ".aws", "cli", "cache")); err != nil {
+		t.Fatal(err)
+	}
+}
+
 // SSO role credentials are cached in the AWS CLI's cache under its key,
 // as the CLI v2 writes them; an expired access token is renewed with the
 // refresh token; a session that is over asks for `awsenv login PROFILE`.
@@ -102,8 +111,10 @@ func TestSSO(t *testing.T) {
 		t.Errorf("second use: %v, %d GetRoleCredentials calls; want the cached credentials", err, stub.Calls("GetRoleCredentials"))
 	}
 
-	// The access token runs out: renewed silently.
+	// The access token runs out, and the role credentials with it:
+	// renewed silently.
 	expireAccessToken(t, stub, sess)
+	dropCLICache(t)
 	if _, err := get(true); err != nil {
 		t.Fatalf("with an expired access token: %v", err)
 	}
@@ -114,6 +125,7 @@ func TestSSO(t *testing.T) {
 	// The session ends: a login is needed, and the message says which.
 	stub.EndSessions()
 	expireAccessToken(t, stub, sess)
+	dropCLICache(t)
 	for _, profile := range []string{"prod", "onprod"} {
 		_, err = Resolve(context.Background(), cfg, creds.Request{Profile: profile, Refresh: true})
 		var lr *sso.LoginRequiredError

@@ -25,6 +25,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/ssooidc"
 	"github.com/aws/smithy-go"
 
+	"github.com/awsenv/awsenv/internal/shell"
 	"github.com/awsenv/awsenv/internal/ssocache"
 )
 
@@ -169,11 +170,12 @@ func (e *LoginRequiredError) Error() string {
 
 // Command is the awsenv command that starts a new login.
 func (e *LoginRequiredError) Command() string {
+	// Quoted for the shell: names come from the config file.
 	switch {
 	case e.Profile != "":
-		return "awsenv login " + e.Profile
+		return shell.Cmd("login", e.Profile)
 	case e.Session.Name != "":
-		return "awsenv login --sso-session " + e.Session.Name
+		return shell.Cmd("login", "--sso-session", e.Session.Name)
 	default:
 		return "awsenv login PROFILE"
 	}
