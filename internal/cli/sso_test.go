@@ -204,3 +204,25 @@ func TestStatusSSO(t *testing.T) {
 		t.Errorf("after login:\n%s", r.stdout)
 	}
 }
+
+// The prompt hook's refresh never asks and never opens a browser, even
+// with a terminal on stderr: one line says what to run.
+func TestRefreshNoPromptNeverLogsIn(t *testing.T) {
+	home, stub := ssoHome(t, ssoTestConfig)
+	browserLog := filepath.Join(home, "browser-calls")
+	browser := filepath.Join(home, "browser")
+	testenv.WriteFile(t, browser, "#!/bin/sh\necho \"$*\" >> '"+browserLog+"'\n", 0o755)
+	t.Setenv("BROWSER", browser)
+	t.Setenv("AWSENV_PROFILE", "corp-admin")
+	t.Setenv("AWS_CREDENTIAL_EXPIRATION", "")
+	r := runApp(t, func(q string) (string, error) {
+		t.Errorf("refresh --no-prompt asked %q", q)
+		return "y", nil
+	}, "refresh", "--no-prompt", "--shell", "bash")
+	if r.code != 1 || r.stdout != "" || strings.Count(r.stderr, "\n") != 1 || !strings.Contains(r.stderr, "run `awsenv login corp-admin`, then try again; the credentials in this shell are unchanged") {
+		t.Errorf("exit %d, stdout %q, stderr %q", r.code, r.stdout, r.stderr)
+	}
+	if _, err := os.Stat(browserLog); err == nil || stub.Calls("StartDeviceAuthorization")+stub.Calls("RegisterClient") != 0 {
+		t.Errorf("a login was started: %s", stub)
+	}
+}
