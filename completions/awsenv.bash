@@ -18,11 +18,16 @@ _awsenv_flag_values() {
         'export --region') echo '@' ;;
         'export --duration') echo '@' ;;
         'export --mfa-token') echo '@' ;;
+        'login --sso-session') echo '@' ;;
+        'logout --sso-session') echo '@' ;;
         'prompt --format') echo '@' ;;
         'prompt --shell') echo 'bash zsh fish pwsh' ;;
         'prompt --color') echo 'auto always never' ;;
         'refresh --shell') echo 'bash zsh fish pwsh sh' ;;
         'refresh --deadline') echo '@' ;;
+        'sso --sso-session') echo '@' ;;
+        'sso --template') echo '@' ;;
+        'sso --region') echo '@' ;;
         'use --shell') echo 'bash zsh fish pwsh sh' ;;
         'use --region') echo '@' ;;
         'use --duration') echo '@' ;;
@@ -41,8 +46,11 @@ _awsenv_flags() {
         export) echo '--format --region --duration --mfa-token --refresh --help -h --timeout --version' ;;
         hook) echo '--auto-refresh --help -h --timeout --version' ;;
         list) echo '--json --help -h --timeout --version' ;;
+        login) echo '--sso-session --device-code --no-browser --help -h --timeout --version' ;;
+        logout) echo '--sso-session --help -h --timeout --version' ;;
         prompt) echo '--format --shell --color --help -h --timeout --version' ;;
         refresh) echo '--shell --no-prompt --deadline --quiet --help -h --timeout --version' ;;
+        sso) echo '--sso-session --template --region --write --help -h --timeout --version' ;;
         status) echo '--verify --help -h --timeout --version' ;;
         use) echo '--shell --region --duration --mfa-token --refresh --quiet --help -h --timeout --version' ;;
         version) echo '--help -h --timeout --version' ;;
@@ -61,8 +69,11 @@ _awsenv_args() {
         export) echo '@profiles' ;;
         hook) echo 'bash,zsh,fish,pwsh,sh' ;;
         list) echo '' ;;
+        login) echo '@profiles' ;;
+        logout) echo '@profiles' ;;
         prompt) echo '' ;;
         refresh) echo '' ;;
+        sso) echo 'profiles' ;;
         status) echo '' ;;
         use) echo '@profiles' ;;
         version) echo '' ;;
@@ -154,7 +165,7 @@ _awsenv() {
             return ;;
     esac
     if [ -z "$cmd" ]; then
-        _awsenv_offer "clear completion doctor exec export hook list prompt refresh status use version" "$cur"
+        _awsenv_offer "clear completion doctor exec export hook list login logout prompt refresh sso status use version" "$cur"
         return
     fi
     set -- $(_awsenv_args "$cmd")

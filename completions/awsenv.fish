@@ -23,9 +23,15 @@ function __awsenv_takes_value --argument-names cmd flag
             return 0
         case 'list --timeout'
             return 0
+        case 'login --sso-session' 'login --timeout'
+            return 0
+        case 'logout --sso-session' 'logout --timeout'
+            return 0
         case 'prompt --format' 'prompt --shell' 'prompt --color' 'prompt --timeout'
             return 0
         case 'refresh --shell' 'refresh --deadline' 'refresh --timeout'
+            return 0
+        case 'sso --sso-session' 'sso --template' 'sso --region' 'sso --timeout'
             return 0
         case 'status --timeout'
             return 0
@@ -98,8 +104,11 @@ complete -c awsenv -n '__awsenv_at "" 0' -a exec -d 'Run a command with a profil
 complete -c awsenv -n '__awsenv_at "" 0' -a export -d 'Print a profile\'s credentials as env, dotenv, JSON or credential_process output'
 complete -c awsenv -n '__awsenv_at "" 0' -a hook -d 'Print the shell hook: awsenv use/clear/refresh change the shell, AWSENV_PROMPT, expiry warnings, auto-refresh'
 complete -c awsenv -n '__awsenv_at "" 0' -a list -d 'List every profile with its kind, region, chain, MFA and cached sessions'
+complete -c awsenv -n '__awsenv_at "" 0' -a login -d 'Sign in to IAM Identity Center (SSO) in the browser, or with a code on any device'
+complete -c awsenv -n '__awsenv_at "" 0' -a logout -d 'Sign out of an SSO session: remove its cached login and the role credentials cached from it'
 complete -c awsenv -n '__awsenv_at "" 0' -a prompt -d 'Print the prompt segment (profile and time left) for starship, powerlevel10k or scripts'
 complete -c awsenv -n '__awsenv_at "" 0' -a refresh -d 'Print statements that renew the credentials of AWSENV_PROFILE in this shell'
+complete -c awsenv -n '__awsenv_at "" 0' -a sso -d 'IAM Identity Center: write a profile for every account and role you can reach'
 complete -c awsenv -n '__awsenv_at "" 0' -a status -d 'Show the credentials in this shell: profile, masked key, source, region, time left'
 complete -c awsenv -n '__awsenv_at "" 0' -a use -d 'Print statements that set a profile\'s credentials in this shell'
 complete -c awsenv -n '__awsenv_at "" 0' -a version -d 'Print the version'
@@ -150,6 +159,18 @@ complete -c awsenv -n '__awsenv_in list' -l json -d 'Print a stable, machine-rea
 complete -c awsenv -n '__awsenv_in list' -l help -s h -d 'Show context-sensitive help'
 complete -c awsenv -n '__awsenv_in list' -l timeout -x -d 'Give up on each network call after this long'
 complete -c awsenv -n '__awsenv_in list' -l version -d 'Print the version and exit'
+complete -c awsenv -n '__awsenv_in login' -l sso-session -x -d 'The [sso-session NAME] to sign in to'
+complete -c awsenv -n '__awsenv_in login' -l device-code -d 'Sign in with a code entered on any device (the default where no browser can be opened here)'
+complete -c awsenv -n '__awsenv_in login' -l no-browser -d 'Print the URL (and the code) on stderr instead of opening a browser'
+complete -c awsenv -n '__awsenv_in login' -l help -s h -d 'Show context-sensitive help'
+complete -c awsenv -n '__awsenv_in login' -l timeout -x -d 'Give up on each network call after this long'
+complete -c awsenv -n '__awsenv_in login' -l version -d 'Print the version and exit'
+complete -c awsenv -n '__awsenv_at login 0' -a '(__awsenv_profiles)' -d profile
+complete -c awsenv -n '__awsenv_in logout' -l sso-session -x -d 'The [sso-session NAME] to sign out of'
+complete -c awsenv -n '__awsenv_in logout' -l help -s h -d 'Show context-sensitive help'
+complete -c awsenv -n '__awsenv_in logout' -l timeout -x -d 'Give up on each network call after this long'
+complete -c awsenv -n '__awsenv_in logout' -l version -d 'Print the version and exit'
+complete -c awsenv -n '__awsenv_at logout 0' -a '(__awsenv_profiles)' -d profile
 complete -c awsenv -n '__awsenv_in prompt' -l format -x -d 'What to print: %p profile, %t time left (42m, 1h05m, expired), %s state (ok, soon, expired, static), %e expiry time (15:04, local), %c colour of the state, %r colour off, %% a percent sign'
 complete -c awsenv -n '__awsenv_in prompt' -l shell -x -a 'bash zsh fish pwsh' -d 'Write for that shell\'s prompt string: bash wraps colours in \\001 \\002 (what \\[ \\] turn into), zsh in %{ %} and doubles %'
 complete -c awsenv -n '__awsenv_in prompt' -l color -x -a 'auto always never' -d 'auto: colours when the output goes to a terminal, or with --shell when stderr is one (the prompt is drawn there)'
@@ -163,6 +184,14 @@ complete -c awsenv -n '__awsenv_in refresh' -l quiet -d 'Say nothing on success 
 complete -c awsenv -n '__awsenv_in refresh' -l help -s h -d 'Show context-sensitive help'
 complete -c awsenv -n '__awsenv_in refresh' -l timeout -x -d 'Give up on each network call after this long'
 complete -c awsenv -n '__awsenv_in refresh' -l version -d 'Print the version and exit'
+complete -c awsenv -n '__awsenv_in sso' -l sso-session -x -d 'The [sso-session NAME] whose accounts to list'
+complete -c awsenv -n '__awsenv_in sso' -l template -x -d 'Profile names: {account} (the account\'s name), {account_id}, {role}, {session}'
+complete -c awsenv -n '__awsenv_in sso' -l region -x -d 'Region of each profile'
+complete -c awsenv -n '__awsenv_in sso' -l write -d 'Merge the profiles into the config file, keeping every other line and a backup, instead of printing them'
+complete -c awsenv -n '__awsenv_in sso' -l help -s h -d 'Show context-sensitive help'
+complete -c awsenv -n '__awsenv_in sso' -l timeout -x -d 'Give up on each network call after this long'
+complete -c awsenv -n '__awsenv_in sso' -l version -d 'Print the version and exit'
+complete -c awsenv -n '__awsenv_at sso 0' -a 'profiles'
 complete -c awsenv -n '__awsenv_in status' -l verify -d 'Also ask STS (GetCallerIdentity) for the account and ARN'
 complete -c awsenv -n '__awsenv_in status' -l help -s h -d 'Show context-sensitive help'
 complete -c awsenv -n '__awsenv_in status' -l timeout -x -d 'Give up on each network call after this long'

@@ -29,8 +29,11 @@ _awsenv() {
             'export:Print a profile'\''s credentials as env, dotenv, JSON or credential_process output'
             'hook:Print the shell hook\: awsenv use/clear/refresh change the shell, AWSENV_PROMPT, expiry warnings, auto-refresh'
             'list:List every profile with its kind, region, chain, MFA and cached sessions'
+            'login:Sign in to IAM Identity Center (SSO) in the browser, or with a code on any device'
+            'logout:Sign out of an SSO session\: remove its cached login and the role credentials cached from it'
             'prompt:Print the prompt segment (profile and time left) for starship, powerlevel10k or scripts'
             'refresh:Print statements that renew the credentials of AWSENV_PROFILE in this shell'
+            'sso:IAM Identity Center\: write a profile for every account and role you can reach'
             'status:Show the credentials in this shell\: profile, masked key, source, region, time left'
             'use:Print statements that set a profile'\''s credentials in this shell'
             'version:Print the version'
@@ -112,6 +115,26 @@ _awsenv() {
                 '--version[Print the version and exit]' \
                 && ret=0
             ;;
+        login)
+            _arguments -S \
+                '--sso-session=[The \[sso-session NAME\] to sign in to]:sso-session: ' \
+                '--device-code[Sign in with a code entered on any device (the default where no browser can be opened here)]' \
+                '--no-browser[Print the URL (and the code) on stderr instead of opening a browser]' \
+                '(-h --help)'{-h,--help}'[Show context-sensitive help]' \
+                '--timeout=[Give up on each network call after this long]:timeout: ' \
+                '--version[Print the version and exit]' \
+                '1:profile:_awsenv_profiles' \
+                && ret=0
+            ;;
+        logout)
+            _arguments -S \
+                '--sso-session=[The \[sso-session NAME\] to sign out of]:sso-session: ' \
+                '(-h --help)'{-h,--help}'[Show context-sensitive help]' \
+                '--timeout=[Give up on each network call after this long]:timeout: ' \
+                '--version[Print the version and exit]' \
+                '1:profile:_awsenv_profiles' \
+                && ret=0
+            ;;
         prompt)
             _arguments -S \
                 '--format=[What to print\: %p profile, %t time left (42m, 1h05m, expired), %s state (ok, soon, expired, static), %e expiry time (15\:04, local), %c colour of the state, %r colour off, %% a percent sign]:format: ' \
@@ -131,6 +154,18 @@ _awsenv() {
                 '(-h --help)'{-h,--help}'[Show context-sensitive help]' \
                 '--timeout=[Give up on each network call after this long]:timeout: ' \
                 '--version[Print the version and exit]' \
+                && ret=0
+            ;;
+        sso)
+            _arguments -S \
+                '--sso-session=[The \[sso-session NAME\] whose accounts to list]:sso-session: ' \
+                '--template=[Profile names\: {account} (the account'\''s name), {account_id}, {role}, {session}]:template: ' \
+                '--region=[Region of each profile]:region: ' \
+                '--write[Merge the profiles into the config file, keeping every other line and a backup, instead of printing them]' \
+                '(-h --help)'{-h,--help}'[Show context-sensitive help]' \
+                '--timeout=[Give up on each network call after this long]:timeout: ' \
+                '--version[Print the version and exit]' \
+                '1:command:(profiles)' \
                 && ret=0
             ;;
         status)

@@ -5,6 +5,7 @@ import (
 	"os"
 	"path/filepath"
 	"reflect"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -179,5 +180,18 @@ func TestLookupSaysWhyASectionIsIgnored(t *testing.T) {
 		if err == nil || !strings.Contains(err.Error(), want) {
 			t.Errorf("Lookup(%q) = %v, want %q", name, err, want)
 		}
+	}
+}
+
+func TestSSOSessions(t *testing.T) {
+	dir := t.TempDir()
+	cfg := filepath.Join(dir, "config")
+	os.WriteFile(cfg, []byte("[sso-session b]\nsso_region = eu-west-1\n[profile p]\n[sso-session a]\n[sso-session b]\nsso_start_url = https://b\n"), 0o600)
+	c, err := LoadFiles(cfg, filepath.Join(dir, "credentials"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := c.SSOSessions(); !slices.Equal(got, []string{"a", "b"}) {
+		t.Errorf("SSOSessions() = %q", got)
 	}
 }

@@ -55,6 +55,10 @@ type RoleUser struct {
 type Entry struct {
 	Credentials     Credentials
 	AssumedRoleUser *RoleUser
+	// ProviderType is "sso" for role credentials from IAM Identity Center,
+	// as the AWS CLI v2 writes them (botocore's SSOCredentialFetcher); ""
+	// for an STS response, which carries none.
+	ProviderType string
 	// Written is the file's modification time, when read from disk.
 	Written time.Time
 }
@@ -77,6 +81,7 @@ type fileEntry struct {
 		AccountID       string          `json:"AccountId,omitempty"`
 	} `json:"Credentials"`
 	AssumedRoleUser *RoleUser `json:"AssumedRoleUser,omitempty"`
+	ProviderType    string    `json:"ProviderType,omitempty"`
 }
 
 // Marshal returns e in the CLI's file format.
@@ -93,6 +98,7 @@ func (e Entry) Marshal() ([]byte, error) {
 	}
 	f.Credentials.Expiration = exp
 	f.AssumedRoleUser = e.AssumedRoleUser
+	f.ProviderType = e.ProviderType
 	return json.Marshal(f)
 }
 
@@ -131,6 +137,7 @@ func Unmarshal(data []byte) (Entry, error) {
 			AccountID:       c.AccountID,
 		},
 		AssumedRoleUser: f.AssumedRoleUser,
+		ProviderType:    f.ProviderType,
 	}, nil
 }
 

@@ -243,3 +243,29 @@ func TestStorePaths(t *testing.T) {
 		t.Errorf("MFA path = %s", m.Path("abc"))
 	}
 }
+
+// The AWS CLI v2 caches SSO role credentials with a ProviderType and no
+// AssumedRoleUser (botocore's SSOCredentialFetcher); awsenv reads that
+// file and writes the same.
+func TestSSOEntryRoundTrip(t *testing.T) {
+	cliV2 := `{"ProviderType": "sso", "Credentials": {"AccessKeyId": "ASIAEXAMPLEEXAMPLE", "SecretAccessKey": "s", "SessionToken": "t", "Expiration": "2026-11-25T20:44:02Z", "AccountId": "111111111111"}}`
+	e, err := Unmarshal([]byte(cliV2))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if e.ProviderType != "sso" || e.AssumedRoleUser != nil || e.Credentials.AccountID != "111111111111" {
+		t.Errorf("read %+v", e)
+	}
+	out, err := e.Marshal()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Contains(out, []byte(`"ProviderType":"sso"`)) || bytes.Contains(out, []byte("AssumedRoleUser")) {
+		t.Errorf("wrote %s", out)
+	}
+	// An STS response, as CLI v1 writes it, gains no ProviderType.
+	out, _ = testEntry(time.Now()).Marshal()
+	if bytes.Contains(out, []byte("ProviderType")) {
+		t.Errorf("an AssumeRole entry was written with a ProviderType: %s", out)
+	}
+}

@@ -37,6 +37,9 @@ type CLI struct {
 	Status  StatusCmd  `cmd:"" help:"Show the credentials in this shell: profile, masked key, source, region, time left."`
 	List    ListCmd    `cmd:"" help:"List every profile with its kind, region, chain, MFA and cached sessions."`
 	Doctor  DoctorCmd  `cmd:"" help:"Find every cause of \"the security token included in the request is expired\"."`
+	Login   LoginCmd   `cmd:"" help:"Sign in to IAM Identity Center (SSO) in the browser, or with a code on any device."`
+	Logout  LogoutCmd  `cmd:"" help:"Sign out of an SSO session: remove its cached login and the role credentials cached from it."`
+	SSO     SSOCmd     `cmd:"" name:"sso" help:"IAM Identity Center: write a profile for every account and role you can reach."`
 	Version VersionCmd `cmd:"" help:"Print the version."`
 
 	Completion       CompletionCmd       `cmd:"" help:"Print the completion script for bash, zsh, fish or pwsh (see completions/)."`
@@ -50,6 +53,9 @@ type App struct {
 	StdoutTTY bool
 	StderrTTY bool
 	Timeout   time.Duration
+	// Ask asks the person at the terminal a question (tty.Ask): the
+	// offer of a login when an SSO session is over.
+	Ask func(prompt string) (string, error)
 }
 
 // NewApp returns the App of this process: its stdout and stderr, and
@@ -60,6 +66,7 @@ func NewApp() *App {
 		Stderr:    os.Stderr,
 		StdoutTTY: isTerminal(os.Stdout),
 		StderrTTY: isTerminal(os.Stderr),
+		Ask:       tty.Ask,
 	}
 }
 

@@ -12,6 +12,7 @@ import (
 	"github.com/awsenv/awsenv/internal/resolve"
 	"github.com/awsenv/awsenv/internal/session"
 	"github.com/awsenv/awsenv/internal/shell"
+	"github.com/awsenv/awsenv/internal/ssocache"
 	"github.com/awsenv/awsenv/internal/tty"
 )
 
@@ -83,6 +84,12 @@ func (c *StatusCmd) Run(app *App) error {
 		add("expires", "never (long-term key)")
 	}
 
+	if cfg != nil && name != "" {
+		for _, r := range ssoRows(cfg, name, now) {
+			add(r[0], r[1])
+		}
+	}
+
 	var verifyErr error
 	if c.Verify {
 		if cfg == nil {
@@ -116,4 +123,47 @@ func (c *StatusCmd) Run(app *App) error {
 		return fmt.Errorf("the credentials in this shell have expired: run `%s` again, or `awsenv clear`", shell.Cmd("use", orDash(name)))
 	}
 	return nil
+}
+
+// ssoRows are what status shows of the SSO login behind profile: the
+// session, its start URL and region, the access token's end, whether a
+// refresh token renews it, and what to do next. None for a profile that
+// does not log in with IAM Identity Center.
+func ssoRows(cfg *awsconfig.Config, profile string, now time.Time) [][2]string {
+	p, ok := cfg.Profile(profile)
+	if !ok {
+		return nil
+	}
+	root, err := ssoRoot(cfg, p)
+	if err != nil {
+		return nil
+	}
+	sess, err := ssocache.ProfileSession(cfg, root)
+	if err != nil {
+		return [][2]string{{"sso", err.Error()}}
+	}
+	rows := [][2]string{{"sso", fmt.Sprintf("%s (start URL %s, region %s)", sess.Label(), sess.StartURL, sess.Region)}}
+	store, err := ssocache.DefaultStore()
+	if err != nil {
+		return rows
+	}
+	st := store.Status(sess, now)
+	login := "run `" + shell.Cmd("login", profile) + "`"
+	var v string
+	switch {
+	case st.Err != nil:
+		v = "the cached login " + st.Path + " cannot be used: " + login
+	case !st.LoggedIn:
+		v = "not logged in: " + login
+	case st.Renewable:
+		// The file knows the registration's end; IAM Identity Center may
+		// end the session sooner, which no file tells.
+		v = fmt.Sprintf("access token %s; refresh token held: awsenv renews it silently until the session ends (at the latest %s)",
+			session.Left(st.AccessTokenExpires, now), st.SessionEnd.Local().Format(time.RFC3339))
+	case st.AccessTokenExpires.After(now):
+		v = fmt.Sprintf("access token %s; no refresh token: %s then", session.Left(st.AccessTokenExpires, now), login)
+	default:
+		v = fmt.Sprintf("the login %s and cannot be renewed: %s", session.Left(st.AccessTokenExpires, now), login)
+	}
+	return append(rows, [2]string{"sso login", v})
 }

@@ -47,7 +47,7 @@ func (c *UseCmd) Run(app *App) error {
 	if app.StdoutTTY {
 		return refuseTerminal(sh, "use", c.Profile)
 	}
-	cr, err := fetchFrom(context.Background(), app, cfg, creds.Request{
+	cr, err := fetchOrLogin(context.Background(), app, cfg, creds.Request{
 		Profile:  c.Profile,
 		Region:   c.Region,
 		Duration: c.Duration,
@@ -69,13 +69,14 @@ func (c *UseCmd) Run(app *App) error {
 	return nil
 }
 
-// fetch loads the shared files and resolves req's profile.
+// fetch loads the shared files and resolves req's profile, offering a
+// login at a terminal when its SSO session is over (fetchOrLogin).
 func fetch(ctx context.Context, app *App, req creds.Request) (creds.Credentials, error) {
 	cfg, err := loadProfile(req.Profile)
 	if err != nil {
 		return creds.Credentials{}, err
 	}
-	return fetchFrom(ctx, app, cfg, req)
+	return fetchOrLogin(ctx, app, cfg, req)
 }
 
 // loadProfile loads the shared files and checks that profile is in them,

@@ -86,6 +86,24 @@ func FromKong(root *kong.Node) Model {
 				c.Flags = append(c.Flags, flag(f))
 			}
 		}
+		// A group of commands (`sso profiles`) completes its commands'
+		// names in the first place, and offers their flags: the scripts
+		// know one level of commands.
+		var sub []string
+		for _, child := range n.Children {
+			if child.Hidden || child.Type != kong.CommandNode {
+				continue
+			}
+			sub = append(sub, child.Name)
+			for _, f := range child.Flags {
+				if !f.Hidden {
+					c.Flags = append(c.Flags, flag(f))
+				}
+			}
+		}
+		if len(sub) > 0 {
+			c.Args = append(c.Args, Arg{Name: "command", Words: sub})
+		}
 		c.Flags = append(c.Flags, m.Global...)
 		for _, p := range n.Positional {
 			a := Arg{Name: p.Name}

@@ -594,14 +594,21 @@ func TestRunSkewedEndpoint(t *testing.T) {
 
 func TestCheckSSO(t *testing.T) {
 	config := "[profile sso]\nsso_session = corp\nsso_account_id = 1\nsso_role_name = r\nregion = eu-west-1\n[sso-session corp]\nsso_start_url = https://x.awsapps.com/start\nsso_region = eu-west-1\n"
+	tok := func(exp time.Time, extra string) string {
+		return `{"startUrl": "https://x.awsapps.com/start", "accessToken": "a", "expiresAt": "` + rfc(exp) + `"` + extra + `}`
+	}
+	renewable := `, "refreshToken": "r", "clientId": "c", "clientSecret": "s", "registrationExpiresAt": "` + rfc(now.Add(24*time.Hour)) + `"`
 	tests := []struct {
 		name, token string
 		want        Status
+		found, fix  string
 	}{
-		{"no login", "", Warning},
-		{"valid", `{"expiresAt": "` + rfc(now.Add(time.Hour)) + `"}`, OK},
-		{"expired", `{"expiresAt": "` + rfc(now.Add(-time.Hour)) + `"}`, Error},
-		{"expired but refreshable", `{"expiresAt": "` + rfc(now.Add(-time.Hour)) + `", "refreshToken": "r"}`, OK},
+		{"no login", "", Warning, "not logged in", "awsenv login sso"},
+		{"unreadable", `{"expiresAt": "soon"}`, Warning, "cannot be used", "awsenv login sso"},
+		{"valid", tok(now.Add(time.Hour), ""), OK, "no refresh token is held", "when it has expired"},
+		{"expired", tok(now.Add(-time.Hour), ""), Error, "holds no refresh token", "awsenv login sso"},
+		{"expired but renewable", tok(now.Add(-time.Hour), renewable), OK, "a refresh token is held, and awsenv renews it silently", ""},
+		{"other start URL", `{"startUrl": "https://y.awsapps.com/start", "accessToken": "a", "expiresAt": "` + rfc(now.Add(time.Hour)) + `"}`, Warning, "another start URL", "awsenv login sso"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -614,6 +621,10 @@ func TestCheckSSO(t *testing.T) {
 			fs := r.checkProfile()
 			if got := worst(fs); got != tt.want || !strings.Contains(titles(fs), "SSO login") {
 				t.Errorf("status %s, want %s:\n%s", got, tt.want, titles(fs))
+			}
+			f, ok := r.checkSSO()
+			if !ok || !strings.Contains(f.Found, tt.found) || !strings.Contains(f.Found, "start URL https://x.awsapps.com/start, region eu-west-1") || !strings.Contains(f.Fix, tt.fix) || strings.Contains(f.Fix, "aws sso login") {
+				t.Errorf("found %q, fix %q; want %q and %q", f.Found, f.Fix, tt.found, tt.fix)
 			}
 		})
 	}

@@ -2,7 +2,6 @@ package doctor
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"io/fs"
@@ -19,6 +18,7 @@ import (
 	"github.com/awsenv/awsenv/internal/creds"
 	"github.com/awsenv/awsenv/internal/session"
 	"github.com/awsenv/awsenv/internal/shell"
+	"github.com/awsenv/awsenv/internal/ssocache"
 )
 
 // nearExpiry is when a session is close enough to its end to warn: less
@@ -610,43 +610,45 @@ func fmtDuration(d time.Duration) string {
 }
 
 // checkSSO looks at the cached SSO login of an SSO profile (or of the SSO
-// profile at the root of a role chain): an expired login is a common cause
-// of expired-token errors, and `aws sso login` is the fix.
+// profile at the root of a role chain): the access token's end, whether a
+// refresh token renews it silently and until when, the start URL and
+// region. A session that is over is a common cause of expired-token
+// errors, and `awsenv login PROFILE` is the fix.
 func (r *run) checkSSO() (Finding, bool) {
 	root := r.info.Root
 	if root == nil || (root.Get("sso_session") == "" && root.Get("sso_start_url") == "") {
 		return Finding{}, false
 	}
-	login := "aws sso login --profile " + root.Name
-	if s := root.Get("sso_session"); s != "" {
-		login = "aws sso login --sso-session " + s
-	}
-	f := Finding{Check: "profile", Title: "SSO login", Fix: "run `" + login + "`",
-		Why: "SSO profiles get their credentials with the cached SSO login; once it has expired, the CLI and SDKs fail until you log in again."}
-	path := cache.SSOTokenFile(cache.Dirs(r.getenv)[cache.NameSSO], root)
-	data, err := cache.ReadFile(path)
+	login := "run `" + shell.Cmd("login", r.profile) + "`"
+	f := Finding{Check: "profile", Title: "SSO login", Fix: login,
+		Why: "SSO profiles get their credentials with the cached SSO login; awsenv renews its access token with the refresh token, but once the session is over the CLI, the SDKs and awsenv fail until you log in again."}
+	sess, err := ssocache.ProfileSession(r.cfg, root)
 	if err != nil {
-		f.Status, f.Found = Warning, "no cached SSO login ("+path+")"
+		f.Status, f.Found = Error, err.Error()
+		f.Fix = "add the missing settings to the [sso-session] section or the profile"
 		return f, true
 	}
-	var tok struct {
-		ExpiresAt    string `json:"expiresAt"`
-		RefreshToken string `json:"refreshToken"`
-	}
-	t, ok := time.Time{}, false
-	if json.Unmarshal(data, &tok) == nil {
-		t, ok = session.ParseExpiry(tok.ExpiresAt)
-	}
 	now := r.now()
+	st := ssocache.Store{Dir: cache.Dirs(r.getenv)[cache.NameSSO]}.Status(sess, now)
+	about := fmt.Sprintf("%s (start URL %s, region %s)", sess.Label(), sess.StartURL, sess.Region)
 	switch {
-	case !ok:
-		f.Status, f.Found = Warning, "the cached SSO login "+path+" cannot be read"
-	case t.After(now):
-		f.Status, f.Found, f.Why, f.Fix = OK, "logged in, "+session.Left(t, now), "", ""
-	case tok.RefreshToken != "" && root.Get("sso_session") != "":
-		f.Status, f.Found, f.Why, f.Fix = OK, "the SSO access token "+session.Left(t, now)+"; its refresh token renews it at the next use", "", ""
+	case st.Err != nil:
+		f.Status, f.Found = Warning, fmt.Sprintf("%s: the cached SSO login %s cannot be used", about, st.Path)
+	case st.OtherStartURL != "":
+		f.Status, f.Found = Warning, fmt.Sprintf("%s: the cached SSO login %s is for another start URL, %s", about, st.Path, st.OtherStartURL)
+	case !st.LoggedIn:
+		f.Status, f.Found = Warning, fmt.Sprintf("%s: not logged in (no %s)", about, st.Path)
+	case st.Renewable:
+		f.Status, f.Why, f.Fix = OK, "", ""
+		f.Found = fmt.Sprintf("%s: the access token %s; a refresh token is held, and awsenv renews it silently until the client registration ends %s (or IAM Identity Center ends the session sooner)",
+			about, session.Left(st.AccessTokenExpires, now), session.Left(st.RegistrationExpires, now))
+	case st.AccessTokenExpires.After(now):
+		f.Status, f.Why = OK, ""
+		f.Found = fmt.Sprintf("%s: logged in, the access token %s; no refresh token is held, so a new login is needed then", about, session.Left(st.AccessTokenExpires, now))
+		f.Fix = "none now; " + login + " when it has expired"
 	default:
-		f.Status, f.Found = Error, "the SSO login "+session.Left(t, now)
+		f.Status = Error
+		f.Found = fmt.Sprintf("%s: the SSO login %s and holds no refresh token that could renew it", about, session.Left(st.AccessTokenExpires, now))
 	}
 	return f, true
 }

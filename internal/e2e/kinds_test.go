@@ -112,7 +112,7 @@ sso_region = eu-west-1
 
 	t.Run("sso login expired", func(t *testing.T) {
 		out, stderr, code := f.awsenv(env, "use", "sso-expired")
-		if code != 1 || out != "" || !strings.Contains(stderr, "aws sso login --sso-session expired") {
+		if code != 1 || out != "" || !strings.Contains(stderr, "run `awsenv login sso-expired`") {
 			t.Fatalf("exit %d, stdout %q, stderr %s", code, out, stderr)
 		}
 	})

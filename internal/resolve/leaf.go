@@ -5,19 +5,20 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/credentials/ec2rolecreds"
 	"github.com/aws/aws-sdk-go-v2/credentials/endpointcreds"
-	"github.com/aws/aws-sdk-go-v2/credentials/ssocreds"
 	"github.com/aws/aws-sdk-go-v2/credentials/stscreds"
 	"github.com/aws/aws-sdk-go-v2/feature/ec2/imds"
-	"github.com/aws/aws-sdk-go-v2/service/sso"
-	"github.com/aws/aws-sdk-go-v2/service/ssooidc"
 	"github.com/aws/smithy-go"
 
 	"github.com/awsenv/awsenv/internal/awsconfig"
+	"github.com/awsenv/awsenv/internal/cache"
 	"github.com/awsenv/awsenv/internal/creds"
+	"github.com/awsenv/awsenv/internal/sso"
+	"github.com/awsenv/awsenv/internal/ssocache"
 )
 
 // The leaf providers: each is the SDK's, given every parameter explicitly
@@ -122,60 +123,107 @@ func (r *Resolver) webIdentity(ctx context.Context, h awsconfig.Hop) (aws.Creden
 	return c, nil
 }
 
-// sso returns the role credentials of an SSO profile from the cached
-// login, renewing the access token with its refresh token when it can.
+// sso returns the role credentials of an SSO profile: from the AWS CLI's
+// cache under the CLI's key while they are valid there, else from the
+// portal with the cached login, which internal/sso renews with its refresh
+// token when the access token has run out (no browser, no question). When
+// the SSO session itself is over the error is a *sso.LoginRequiredError
+// naming the profile the user asked for.
 func (r *Resolver) sso(ctx context.Context, p *awsconfig.Profile) (aws.Credentials, error) {
-	hc, err := r.clients.httpClient()
-	if err != nil {
-		return aws.Credentials{}, fmt.Errorf("profile %q: %w", p.Name, err)
+	store, storeErr := cache.CLIStore()
+	if storeErr != nil {
+		c, _, err := r.fetchSSO(ctx, p)
+		return c, err
 	}
-	startURL, region, tokenKey := p.Get("sso_start_url"), p.Get("sso_region"), p.Get("sso_start_url")
-	if name := p.Get("sso_session"); name != "" {
-		s, ok := r.cfg.SSOSession(name)
-		if !ok {
-			v := p.Keys["sso_session"]
-			return aws.Credentials{}, fmt.Errorf("profile %q: sso_session %q (%s) has no [sso-session %s] section in %s", p.Name, name, v.Where(), name, r.cfg.ConfigFile)
-		}
-		startURL, region, tokenKey = s.Keys["sso_start_url"].Value, s.Keys["sso_region"].Value, name
+	key := cache.SSOKey(p)
+	usable := func(e cache.Entry) bool { return r.usable(e, r.req.Refresh) }
+	if e, ok := store.Get(key); ok && usable(e) {
+		return credsOf(e), nil
 	}
-	if startURL == "" || region == "" || p.Get("sso_account_id") == "" || p.Get("sso_role_name") == "" {
-		return aws.Credentials{}, fmt.Errorf("profile %q: an SSO profile needs sso_start_url, sso_region, sso_account_id and sso_role_name (from the profile or its [sso-session])", p.Name)
-	}
-	tokenFile, err := ssocreds.StandardCachedTokenFilepath(tokenKey)
-	if err != nil {
-		return aws.Credentials{}, fmt.Errorf("profile %q: %w", p.Name, err)
-	}
-	portal := sso.Options{Region: region, HTTPClient: hc, RetryMaxAttempts: 2}
-	if ep := r.cfg.ServiceEndpoint(p, awsconfig.ServiceSSO, r.getenv); ep.URL != "" {
-		portal.BaseEndpoint = aws.String(ep.URL)
-	}
-	prov := ssocreds.New(sso.New(portal), p.Get("sso_account_id"), p.Get("sso_role_name"), startURL, func(o *ssocreds.Options) {
-		o.CachedTokenFilepath = tokenFile
-		if p.Get("sso_session") != "" {
-			oidc := ssooidc.Options{Region: region, HTTPClient: hc, RetryMaxAttempts: 2}
-			if ep := r.cfg.ServiceEndpoint(p, awsconfig.ServiceSSOOIDC, r.getenv); ep.URL != "" {
-				oidc.BaseEndpoint = aws.String(ep.URL)
-			}
-			o.SSOTokenProvider = ssocreds.NewSSOTokenProvider(ssooidc.New(oidc), tokenFile)
-		}
+	var found cache.Entry
+	unlock, hit, err := r.lock(ctx, store, key, p.Name, func() bool {
+		e, ok := store.Get(key)
+		found = e
+		return ok && usable(e)
 	})
-	c, err := r.retrieve(ctx, prov)
 	if err != nil {
-		return aws.Credentials{}, r.explainSDK(p, err)
+		return aws.Credentials{}, err
+	}
+	if hit {
+		return credsOf(found), nil
+	}
+	defer unlock()
+	if e, ok := store.Get(key); ok && usable(e) {
+		return credsOf(e), nil
+	}
+	c, e, err := r.fetchSSO(ctx, p)
+	if err != nil {
+		return aws.Credentials{}, err
+	}
+	if err := store.Put(key, e); err != nil {
+		warn("could not store the credentials of profile %q in the AWS CLI cache: %v", p.Name, err)
 	}
 	return c, nil
+}
+
+// fetchSSO gets the role credentials of SSO profile p from the portal.
+func (r *Resolver) fetchSSO(ctx context.Context, p *awsconfig.Profile) (aws.Credentials, cache.Entry, error) {
+	o, err := r.ssoClientOptions(p)
+	if err != nil {
+		return aws.Credentials{}, cache.Entry{}, err
+	}
+	rc, err := sso.ProfileCredentials(ctx, r.cfg, p, o)
+	if err != nil {
+		// The login command names the profile the user typed: for a role
+		// on top of an SSO profile, `awsenv login ROLE` finds the session.
+		return aws.Credentials{}, cache.Entry{}, sso.ForProfile(err, r.req.Profile)
+	}
+	e := cache.Entry{Credentials: rc, ProviderType: "sso"}
+	return credsOf(e), e, nil
+}
+
+// ssoClientOptions are the internal/sso options for SSO profile p: the login
+// cache, the OIDC and portal endpoints of awsenv's one endpoint rule, and
+// the resolver's HTTP client (timeouts, CA bundle, proxies). The session
+// is left for the caller to set.
+func (r *Resolver) ssoClientOptions(p *awsconfig.Profile) (sso.Options, error) {
+	hc, err := r.clients.httpClient()
+	if err != nil {
+		return sso.Options{}, fmt.Errorf("profile %q: %w", p.Name, err)
+	}
+	return ssoOptions(r.cfg, p, hc, r.getenv)
+}
+
+// SSOOptions are the internal/sso options for the commands that sign in
+// (login, logout, sso profiles): those `use` resolves with, for SSO
+// profile p, or for a session named on the command line when p is nil.
+func SSOOptions(cfg *awsconfig.Config, p *awsconfig.Profile, timeout time.Duration, getenv func(string) string) (sso.Options, error) {
+	if timeout <= 0 {
+		timeout = DefaultTimeout
+	}
+	hc, err := HTTPClient(p, timeout, getenv)
+	if err != nil {
+		return sso.Options{}, err
+	}
+	return ssoOptions(cfg, p, hc, getenv)
+}
+
+func ssoOptions(cfg *awsconfig.Config, p *awsconfig.Profile, hc aws.HTTPClient, getenv func(string) string) (sso.Options, error) {
+	store, err := ssocache.DefaultStore()
+	if err != nil {
+		return sso.Options{}, err
+	}
+	return sso.Options{
+		Store:          store,
+		OIDCEndpoint:   cfg.ServiceEndpoint(p, awsconfig.ServiceSSOOIDC, getenv).URL,
+		PortalEndpoint: cfg.ServiceEndpoint(p, awsconfig.ServiceSSO, getenv).URL,
+		HTTPClient:     hc,
+	}, nil
 }
 
 // explainSDK adds the next step to the errors of the SDK's providers. It
 // never quotes a provider's own text where that may echo a secret.
 func (r *Resolver) explainSDK(p *awsconfig.Profile, err error) error {
-	if p.Get("sso_session") != "" || p.Get("sso_start_url") != "" {
-		login := "aws sso login --profile " + p.Name
-		if s := p.Get("sso_session"); s != "" {
-			login = "aws sso login --sso-session " + s
-		}
-		return fmt.Errorf("profile %q uses AWS SSO and its cached login is missing or expired: run `%s`, then try again (%v)", p.Name, login, unwrapNet(err))
-	}
 	var ae smithy.APIError
 	if errors.As(err, &ae) {
 		return fmt.Errorf("profile %q: %s: %s", p.Name, ae.ErrorCode(), ae.ErrorMessage())

@@ -3,9 +3,10 @@
 // the shared files, and walks the chain itself, so that every AssumeRole
 // call reaches the configured STS endpoint, runs with the duration the
 // user asked for, shares the AWS CLI's cache, reads MFA codes from the
-// terminal and gives up within a timeout. The AWS SDK is used for the wire
-// (one STS client) and for the leaf providers (SSO, credential_process,
-// web identity, instance and container credentials), each handed explicit
+// terminal and gives up within a timeout. SSO profiles go through
+// internal/sso, which renews the login silently. The AWS SDK is used for
+// the wire (one STS client) and for the other leaf providers
+// (credential_process, web identity, instance and container credentials), each handed explicit
 // parameters: the SDK never reads the shared files with a reading of its
 // own.
 package resolve

@@ -90,6 +90,10 @@ func (c *Client) Login(ctx context.Context, opts LoginOptions) (*ssocache.Token,
 	if opts.Out == nil {
 		opts.Out = io.Discard
 	}
+	// The flow is chosen before the default opener is filled in: a
+	// caller's opener means a browser, the default one only where
+	// CanOpenBrowser says so.
+	flow := c.ChooseFlow(opts)
 	if opts.OpenBrowser == nil {
 		opts.OpenBrowser = OpenBrowser
 	}
@@ -98,7 +102,6 @@ func (c *Client) Login(ctx context.Context, opts LoginOptions) (*ssocache.Token,
 	}
 	ctx, cancel := context.WithTimeout(ctx, opts.Wait)
 	defer cancel()
-	flow := c.ChooseFlow(opts)
 	if flow == FlowAuthCode && c.opts.Session.Name == "" {
 		return nil, fmt.Errorf("%s: the authorization code flow needs an [sso-session] section; use the device code flow, or move sso_start_url and sso_region into an sso-session", c.opts.Session.Label())
 	}

@@ -276,3 +276,18 @@ func TestLoginReplacesASymlinkedToken(t *testing.T) {
 		t.Errorf("the token path is not a regular file now: %v", err)
 	}
 }
+
+// FlowAuto with no opener given and no browser here is the device code
+// flow: the default opener does not count as a browser.
+func TestLoginAutoWithoutBrowser(t *testing.T) {
+	for _, k := range []string{"BROWSER", "DISPLAY", "WAYLAND_DISPLAY", "WSL_DISTRO_NAME"} {
+		t.Setenv(k, "")
+	}
+	f := newFixture(t, corpSession, nil)
+	if _, err := f.client.Login(context.Background(), LoginOptions{NoBrowser: true}); err != nil {
+		t.Fatal(err)
+	}
+	if n := f.stub.Calls("StartDeviceAuthorization"); n != 1 || f.stub.Calls("Authorize") != 0 {
+		t.Errorf("%d device authorizations, %d authorize pages; want the device code flow", n, f.stub.Calls("Authorize"))
+	}
+}

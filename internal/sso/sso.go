@@ -25,6 +25,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/ssooidc"
 	"github.com/aws/smithy-go"
 
+	"github.com/awsenv/awsenv/internal/shell"
 	"github.com/awsenv/awsenv/internal/ssocache"
 )
 
@@ -48,8 +49,9 @@ type Options struct {
 	OIDCEndpoint   string
 	PortalEndpoint string
 
-	// HTTPClient makes every call; nil is one with CallTimeout.
-	HTTPClient *http.Client
+	// HTTPClient makes every call; nil is one with CallTimeout. awsenv's
+	// resolver passes its own (timeouts, CA bundle, proxies).
+	HTTPClient aws.HTTPClient
 	// RenewWindow is DefaultRenewWindow when zero.
 	RenewWindow time.Duration
 	// Now is time.Now when nil.
@@ -168,11 +170,12 @@ func (e *LoginRequiredError) Error() string {
 
 // Command is the awsenv command that starts a new login.
 func (e *LoginRequiredError) Command() string {
+	// Quoted for the shell: names come from the config file.
 	switch {
 	case e.Profile != "":
-		return "awsenv login " + e.Profile
+		return shell.Cmd("login", e.Profile)
 	case e.Session.Name != "":
-		return "awsenv login --sso-session " + e.Session.Name
+		return shell.Cmd("login", "--sso-session", e.Session.Name)
 	default:
 		return "awsenv login PROFILE"
 	}

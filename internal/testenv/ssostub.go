@@ -55,6 +55,10 @@ type SSOStub struct {
 	// The device flow answers SlowDowns slow_down, then Pendings
 	// authorization_pending, before it hands out the token.
 	SlowDowns, Pendings int
+	// ManualApproval keeps device_code polls at authorization_pending
+	// until the test approves the user code with ApproveDevice, as a
+	// user does on the verification page.
+	ManualApproval bool
 	// DeviceExpired makes device_code polls answer expired_token.
 	DeviceExpired bool
 	// Deny makes /authorize redirect with error=access_denied.
@@ -109,6 +113,7 @@ type stubDevice struct {
 	expires  time.Time
 	polls    int
 	used     bool
+	approved bool
 }
 
 type stubCode struct {
@@ -191,6 +196,21 @@ func (s *SSOStub) Seed(clientID, clientSecret, refreshToken string) {
 	now := s.Now()
 	s.clients[clientID] = &stubClient{secret: clientSecret, expires: now.Add(s.RegistrationLifetime), grants: []string{"authorization_code", "refresh_token"}}
 	s.refresh[refreshToken] = stubRefresh{clientID: clientID, sessionEnd: now.Add(s.SessionLifetime)}
+}
+
+// ApproveDevice approves the device authorization whose user code is
+// userCode, as the user does on the verification page; it reports
+// whether there was one waiting.
+func (s *SSOStub) ApproveDevice(userCode string) bool {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	for _, d := range s.devices {
+		if d.userCode == userCode && !d.used && s.Now().Before(d.expires) {
+			d.approved = true
+			return true
+		}
+	}
+	return false
 }
 
 // RevokeAccessTokens makes the portal refuse every access token handed
@@ -442,7 +462,7 @@ func (s *SSOStub) createToken(w http.ResponseWriter, r *http.Request) {
 		case d.polls <= s.SlowDowns:
 			oidcError(w, http.StatusBadRequest, "SlowDownException", "slow_down", "polling too fast")
 			return
-		case d.polls <= s.SlowDowns+s.Pendings:
+		case d.polls <= s.SlowDowns+s.Pendings, s.ManualApproval && !d.approved:
 			oidcError(w, http.StatusBadRequest, "AuthorizationPendingException", "authorization_pending", "the user has not yet approved")
 			return
 		}
