@@ -41,42 +41,52 @@ func (r *Resolver) lockWait() time.Duration {
 
 // role returns credentials for a role profile with a source_profile, from
 // the AWS CLI's cache when they are valid there, else from STS, storing
-// them for the CLI and the next awsenv. One process per cache key talks to
-// STS at a time; the others wait and take what it stored.
+// them for the CLI and the next awsenv.
 func (r *Resolver) role(ctx context.Context, h *hop, i int) (aws.Credentials, error) {
 	store, key, ok := r.roleCache(h)
 	if !ok {
 		c, _, err := r.fetchRole(ctx, h, i)
 		return c, err
 	}
-	usable := func(e cache.Entry) bool { return r.usable(e, r.req.Refresh) }
+	c, _, err := r.cached(ctx, store, key, h.name(), r.req.Refresh, "the credentials of profile "+h.name(), func() (aws.Credentials, cache.Entry, error) {
+		return r.fetchRole(ctx, h, i)
+	})
+	return c, err
+}
+
+// cached returns the entry of store under key while this request may take
+// it (usable), else what fetch returns, stored under key. One process per
+// key fetches at a time; the others wait and take what it stored. what
+// names the entry in a warning. hit says the answer came from the cache.
+func (r *Resolver) cached(ctx context.Context, store cache.Store, key, profile string, refresh bool, what string, fetch func() (aws.Credentials, cache.Entry, error)) (c aws.Credentials, hit bool, err error) {
+	usable := func(e cache.Entry) bool { return r.usable(e, refresh) }
 	if e, ok := store.Get(key); ok && usable(e) {
-		return credsOf(e), nil
+		return credsOf(e), true, nil
 	}
 	var found cache.Entry
-	unlock, hit, err := r.lock(ctx, store, key, h.name(), func() bool {
+	unlock, waited, err := r.lock(ctx, store, key, profile, func() bool {
 		e, ok := store.Get(key)
 		found = e
 		return ok && usable(e)
 	})
 	if err != nil {
-		return aws.Credentials{}, err
+		return aws.Credentials{}, false, err
 	}
-	if hit {
-		return credsOf(found), nil
+	if waited {
+		return credsOf(found), true, nil
 	}
 	defer unlock()
 	if e, ok := store.Get(key); ok && usable(e) {
-		return credsOf(e), nil
+		return credsOf(e), true, nil
 	}
-	c, e, err := r.fetchRole(ctx, h, i)
+	c, e, err := fetch()
 	if err != nil {
-		return aws.Credentials{}, err
+		return aws.Credentials{}, false, err
 	}
 	if err := store.Put(key, e); err != nil {
-		warn("could not store the credentials of profile %q in the AWS CLI cache: %v", h.name(), err)
+		warn("could not store %s in %s: %v", what, store.Dir, err)
 	}
-	return c, nil
+	return c, false, nil
 }
 
 // justFetched is how long before a command starts an entry still counts as
@@ -214,35 +224,9 @@ func (r *Resolver) mfaSession(ctx context.Context, h *hop, src aws.Credentials) 
 		c, _, err := r.getSessionToken(ctx, h, src)
 		return c, false, err
 	}
-	key := mfaKey(h, src)
-	valid := func(e cache.Entry) bool { return r.usable(e, false) }
-	if e, ok := store.Get(key); ok && valid(e) {
-		return credsOf(e), true, nil
-	}
-	var found cache.Entry
-	unlock, hit, err := r.lock(ctx, store, key, h.name(), func() bool {
-		e, ok := store.Get(key)
-		found = e
-		return ok && valid(e)
+	return r.cached(ctx, store, mfaKey(h, src), h.name(), false, "the MFA session for "+h.MFASerial.Value, func() (aws.Credentials, cache.Entry, error) {
+		return r.getSessionToken(ctx, h, src)
 	})
-	if err != nil {
-		return aws.Credentials{}, false, err
-	}
-	if hit {
-		return credsOf(found), true, nil
-	}
-	defer unlock()
-	if e, ok := store.Get(key); ok && valid(e) {
-		return credsOf(e), true, nil
-	}
-	c, e, err := r.getSessionToken(ctx, h, src)
-	if err != nil {
-		return aws.Credentials{}, false, err
-	}
-	if err := store.Put(key, e); err != nil {
-		warn("could not store the MFA session for %s: %v", h.MFASerial.Value, err)
-	}
-	return c, false, nil
 }
 
 // getSessionToken asks for a code and opens an MFA session.

@@ -135,35 +135,10 @@ func (r *Resolver) sso(ctx context.Context, p *awsconfig.Profile) (aws.Credentia
 		c, _, err := r.fetchSSO(ctx, p)
 		return c, err
 	}
-	key := cache.SSOKey(p)
-	usable := func(e cache.Entry) bool { return r.usable(e, r.req.Refresh) }
-	if e, ok := store.Get(key); ok && usable(e) {
-		return credsOf(e), nil
-	}
-	var found cache.Entry
-	unlock, hit, err := r.lock(ctx, store, key, p.Name, func() bool {
-		e, ok := store.Get(key)
-		found = e
-		return ok && usable(e)
+	c, _, err := r.cached(ctx, store, cache.SSOKey(p), p.Name, r.req.Refresh, "the credentials of profile "+p.Name, func() (aws.Credentials, cache.Entry, error) {
+		return r.fetchSSO(ctx, p)
 	})
-	if err != nil {
-		return aws.Credentials{}, err
-	}
-	if hit {
-		return credsOf(found), nil
-	}
-	defer unlock()
-	if e, ok := store.Get(key); ok && usable(e) {
-		return credsOf(e), nil
-	}
-	c, e, err := r.fetchSSO(ctx, p)
-	if err != nil {
-		return aws.Credentials{}, err
-	}
-	if err := store.Put(key, e); err != nil {
-		warn("could not store the credentials of profile %q in the AWS CLI cache: %v", p.Name, err)
-	}
-	return c, nil
+	return c, err
 }
 
 // fetchSSO gets the role credentials of SSO profile p from the portal.
