@@ -204,7 +204,7 @@ func TestNextChange(t *testing.T) {
 		{state(3*86400 + 1800), none, now + 1801}, // 3d00h30m: the hour shown goes down
 		{state(86400), none, now + 1},             // 1d00h00m00s: shows 23h59m in a second
 	} {
-		if got := NextChange(tc.s, tc.getenv); got != tc.want {
+		if got := NextChange(tc.s, tc.getenv, Memory{}); got != tc.want {
 			t.Errorf("NextChange(left %d) = now%+d, want now%+d", tc.s.Left, got-now, tc.want-now)
 		}
 	}
