@@ -139,7 +139,7 @@ func formatPrompt(format string, s session.Snapshot, sh string, color bool) (str
 // fish hook runs before each prompt while credentials with an expiry are
 // set. It is parsed by hand, before the command line grammar is built, so
 // that it answers as fast as an empty Go program.
-const promptHookUsage = "usage: awsenv prompt-hook fish MAY_REFRESH(0|1) AUTO_REFRESH(0|1) SAID TRIED [FAILURES RETRY_AT SESSION CAPPED] (run by the fish hook)"
+const promptHookUsage = "usage: awsenv prompt-hook fish TURN(1: a prompt, 0: refreshed, f: refresh failed) AUTO_REFRESH(0|1) SAID TRIED [FAILURES RETRY_AT SESSION CAPPED] (run by the fish hook)"
 
 // promptHook prints fish statements that carry out session.Step and
 // writes its message, if any, to stderr.
@@ -160,7 +160,14 @@ func promptHook(args []string, stdout, stderr io.Writer) int {
 		return n
 	}
 	mem := session.Memory{Said: args[3], Tried: args[4], Failures: int(num(5)), RetryAt: num(6), Session: num(7), Capped: num(8)}
-	a := session.Step(s, os.Getenv, mem, args[1] == "1", args[2] == "1")
+	turn := session.TurnPrompt
+	switch args[1] {
+	case "0":
+		turn = session.TurnRefreshed
+	case "f":
+		turn = session.TurnFailed
+	}
+	a := session.Step(s, os.Getenv, mem, turn, args[2] == "1")
 	changes := []shell.Change{}
 	fish, _ := shell.Lookup("fish")
 	if a.Clear {

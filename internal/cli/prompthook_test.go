@@ -36,7 +36,7 @@ func TestPromptHookFishBackoff(t *testing.T) {
 	retry := now.Unix() + 60
 	// The step after the refresh, which left the expiry: the failure is
 	// said with the wait.
-	_, said := run("0", "1", "", "due "+exp, "1", fmt.Sprint(retry), "0", "0")
+	_, said := run("f", "1", "", "due "+exp, "1", fmt.Sprint(retry), "0", "0")
 	if want := fmt.Sprintf(session.Messages.RetryBefore, "p1", "1m"); strings.TrimSpace(said) != want && strings.TrimSpace(said) != fmt.Sprintf(session.Messages.RetryBefore, "p1", "59s") {
 		t.Errorf("after a failed refresh, stderr %q, want %q", said, want)
 	}

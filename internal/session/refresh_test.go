@@ -85,10 +85,10 @@ func (h *hookSim) getenv(k string) string { return h.env[k] }
 // prompt takes one step, and the one after a refresh, as the hooks do, and
 // returns the hook's next change.
 func (h *hookSim) prompt() int64 {
-	may := true
+	turn := TurnPrompt
 	for {
 		s := Read(h.getenv, time.Unix(h.now, 0))
-		a := Step(s, h.getenv, h.mem, may, h.auto)
+		a := Step(s, h.getenv, h.mem, turn, h.auto)
 		h.mem = a.Memory
 		if a.Message != "" {
 			h.said = append(h.said, strings.Split(a.Message, "\n")...)
@@ -96,14 +96,15 @@ func (h *hookSim) prompt() int64 {
 		if !a.Refresh {
 			return NextChange(s, h.getenv, h.mem)
 		}
-		if !may {
+		if turn != TurnPrompt {
 			h.t.Fatal("Step asked for a refresh right after one")
 		}
 		h.calls++
+		turn = TurnFailed
 		if h.session > 0 {
 			h.expireIn(h.session)
+			turn = TurnRefreshed
 		}
-		may = false
 	}
 }
 
@@ -121,7 +122,7 @@ func (h *hookSim) saidLike(prefix string) int {
 // credentials made one AssumeRole per Enter.
 func TestStepWindowLongerThanSession(t *testing.T) {
 	const now = 1_800_000_000
-	h := newHookSim(t, now, 3000, RefreshBeforeVar, "2h")
+	h := newHookSim(t, now, 3600, RefreshBeforeVar, "2h")
 	for i := 0; i < 5; i++ {
 		h.prompt()
 		h.now++
@@ -248,16 +249,16 @@ func TestStepInterrupted(t *testing.T) {
 		return map[string]string{"AWS_ACCESS_KEY_ID": "ASIA", "AWSENV_PROFILE": "p1",
 			creds.CredentialExpiration: time.Unix(now+100, 0).UTC().Format(time.RFC3339)}[k]
 	}
-	a := Step(Read(getenv, time.Unix(now, 0)), getenv, Memory{}, true, true)
+	a := Step(Read(getenv, time.Unix(now, 0)), getenv, Memory{}, TurnPrompt, true)
 	if !a.Refresh {
 		t.Fatal("no refresh within the window")
 	}
 	for _, at := range []int64{now + 1, now + 59} {
-		if b := Step(Read(getenv, time.Unix(at, 0)), getenv, a.Memory, true, true); b.Refresh {
+		if b := Step(Read(getenv, time.Unix(at, 0)), getenv, a.Memory, TurnPrompt, true); b.Refresh {
 			t.Errorf("a refresh at now%+d after one was given up", at-now)
 		}
 	}
-	if b := Step(Read(getenv, time.Unix(now+60, 0)), getenv, a.Memory, true, true); !b.Refresh {
+	if b := Step(Read(getenv, time.Unix(now+60, 0)), getenv, a.Memory, TurnPrompt, true); !b.Refresh {
 		t.Error("no refresh after the backoff")
 	}
 }
@@ -275,7 +276,7 @@ func TestStepForeignTool(t *testing.T) {
 				env[tc.v] = "prod"
 			}
 			getenv := func(k string) string { return env[k] }
-			a := Step(Read(getenv, time.Unix(now, 0)), getenv, Memory{}, true, true)
+			a := Step(Read(getenv, time.Unix(now, 0)), getenv, Memory{}, TurnPrompt, true)
 			want := fmt.Sprintf(Messages.ExpiredForeign, tc.tool)
 			if left > 0 {
 				want = fmt.Sprintf(Messages.SoonForeign, tc.tool, "1m")

@@ -148,7 +148,7 @@ func TestStep(t *testing.T) {
 		{name: "expired clear", getenv: env("AWS_CREDENTIAL_EXPIRATION", at(-10), "AWSENV_ON_EXPIRY", "clear"), wantPrompt: "", wantMsg: true, clear: true},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			a := Step(Read(tc.getenv, time.Unix(now, 0)), tc.getenv, tc.mem, true, tc.auto)
+			a := Step(Read(tc.getenv, time.Unix(now, 0)), tc.getenv, tc.mem, TurnPrompt, tc.auto)
 			if a.Prompt != tc.wantPrompt || (a.Message != "") != tc.wantMsg || a.Refresh != tc.refresh || a.Clear != tc.clear {
 				t.Errorf("Step = %+v; want prompt %q, message %v, refresh %v, clear %v", a, tc.wantPrompt, tc.wantMsg, tc.refresh, tc.clear)
 			}
@@ -156,9 +156,9 @@ func TestStep(t *testing.T) {
 			// speak (the refresh failed), the one after that is silent.
 			mem := a.Memory
 			if a.Refresh {
-				mem = Step(Read(tc.getenv, time.Unix(now, 0)), tc.getenv, mem, false, tc.auto).Memory
+				mem = Step(Read(tc.getenv, time.Unix(now, 0)), tc.getenv, mem, TurnRefreshed, tc.auto).Memory
 			}
-			if again := Step(Read(tc.getenv, time.Unix(now, 0)), tc.getenv, mem, true, tc.auto); again.Message != "" || again.Refresh {
+			if again := Step(Read(tc.getenv, time.Unix(now, 0)), tc.getenv, mem, TurnPrompt, tc.auto); again.Message != "" || again.Refresh {
 				t.Errorf("next Step = %+v; want no message and no refresh", again)
 			}
 		})

@@ -69,10 +69,24 @@ type Memory struct {
 	Capped int64
 }
 
+// Turn says why the hook takes a step.
+type Turn int
+
+const (
+	// TurnPrompt is a prompt: the step may ask for a refresh.
+	TurnPrompt Turn = iota
+	// TurnRefreshed follows a refresh that succeeded, its statements
+	// evaluated.
+	TurnRefreshed
+	// TurnFailed follows a refresh that failed.
+	TurnFailed
+)
+
 // Action is what the hook does at one prompt.
 type Action struct {
 	// Refresh: run `awsenv refresh --no-prompt`, evaluate its output on
-	// success, then take the step again with mayRefresh false.
+	// success, then take the step again with TurnRefreshed, or with
+	// TurnFailed when it failed.
 	Refresh bool
 	Prompt  string // the new AWSENV_PROMPT
 	Message string // lines for stderr, or ""
@@ -82,15 +96,14 @@ type Action struct {
 
 // Step decides what the hook does at a prompt. It is the specification of
 // the bash, zsh and PowerShell scripts, which do the same in their own
-// language, and is what the fish hook runs. mayRefresh is false only in
-// the step right after a refresh attempt, which learns from it.
+// language, and is what the fish hook runs.
 //
 // The rules of auto-refresh: an attempt when the time left is within the
-// window (RefreshWindow), once per expiry value; after a failure (the
-// expiry did not move) again after Backoff, and always once more at
-// expiry. A success records the session length, which caps the window,
-// and the credentials it brought are not tried again before they expire.
-func Step(s Snapshot, getenv func(string) string, mem Memory, mayRefresh, autoDefault bool) Action {
+// window (RefreshWindow), once per expiry value; after a failure again
+// after Backoff, and always once more at expiry. A success records the
+// session length, which caps the window, and credentials it brought that
+// are still within the window are not tried again before they expire.
+func Step(s Snapshot, getenv func(string) string, mem Memory, turn Turn, autoDefault bool) Action {
 	a := Action{Memory: mem, Prompt: s.Prompt()}
 	if s.Phase == PhaseNone || s.Phase == PhaseNoExp {
 		return a
@@ -110,15 +123,14 @@ func Step(s Snapshot, getenv func(string) string, mem Memory, mayRefresh, autoDe
 	var said []string
 	switch {
 	case !auto:
-	case mayRefresh:
+	case turn == TurnPrompt:
 		if s.Left <= RefreshWindow(before, mem.Session) && (mem.Tried != key || (mem.RetryAt > 0 && now >= mem.RetryAt)) {
 			a.Refresh = true
 			a.Memory.Tried, a.Memory.Failures = key, mem.Failures+1
 			a.Memory.RetryAt = now + Backoff(getenv, a.Memory.Failures)
 			return a
 		}
-	case mem.Tried == "due "+s.ExpiresRaw || mem.Tried == "expired "+s.ExpiresRaw:
-		// The attempt left the expiry where it was.
+	case turn == TurnFailed:
 		wait := FormatLeft(mem.RetryAt - now)
 		if s.Left > 0 {
 			said = append(said, fmt.Sprintf(Messages.RetryBefore, s.Name, wait))

@@ -33,8 +33,9 @@ function awsenv --description 'awsenv: use, clear and refresh change this shell'
     end
 end
 
-# __awsenv_update does the work of the prompt hook; $argv[1] is 1 when it
-# may run `awsenv refresh`.
+# __awsenv_update does the work of the prompt hook; $argv[1] is 1 at a
+# prompt, when it may run `awsenv refresh`, 0 right after a refresh that
+# succeeded, f after one that failed.
 function __awsenv_update
     set -g __awsenv_next_change ''
     if test -z "$@KEY_VAR@"
@@ -67,8 +68,12 @@ function __awsenv_refresh
     set -l timeout @REFRESH_TIMEOUT@
     test -n "$AWSENV_REFRESH_TIMEOUT"; and set timeout $AWSENV_REFRESH_TIMEOUT
     set -l out (AWSENV_SHELL=fish @BIN@ refresh --no-prompt --deadline $timeout </dev/null)
-    and string join \n -- $out | source
-    __awsenv_update 0
+    if test $status -eq 0
+        string join \n -- $out | source
+        __awsenv_update 0
+    else
+        __awsenv_update f
+    end
 end
 
 # __awsenv_vars is what the hook reads from the environment, in one

@@ -91,10 +91,12 @@ function global:__awsenv_tool {
     return @OTHER_TOOL@
 }
 
-# __awsenv_update does the work of the prompt hook. Parsed values are kept
+# __awsenv_update does the work of the prompt hook (session.Step); $turn
+# is '1' at a prompt, when it may refresh, '0' right after a refresh that
+# succeeded, 'f' after one that failed. Parsed values are kept
 # next to the string they came from ($global:__awsenvExpiryRaw and
 # $global:__awsenvExpiresAt, and so on) and recomputed when it changes.
-function global:__awsenv_update([bool]$mayRefresh) {
+function global:__awsenv_update([string]$turn) {
     $global:__awsenvNextChange = [long]::MaxValue
     if (-not $Env:@KEY_VAR@) {
         $Env:AWSENV_PROMPT = $null
@@ -145,7 +147,7 @@ function global:__awsenv_update([bool]$mayRefresh) {
     # session.Step: an attempt within the window once per expiry value,
     # again after the backoff, and once more at expiry.
     if (-not $auto) {
-    } elseif ($mayRefresh) {
+    } elseif ($turn -ceq '1') {
         if ($n -le $window -and ($global:__awsenvRefreshTried -cne $key -or ($retryAt -gt 0 -and $now -ge $retryAt))) {
             # Counted as failed until it succeeds, so that one given up
             # with Ctrl-C waits for the backoff too.
@@ -167,12 +169,15 @@ function global:__awsenv_update([bool]$mayRefresh) {
             } finally {
                 $Env:AWSENV_SHELL = $saved
             }
-            if ($code -eq 0 -and $out) { Invoke-Expression (@($out) -join "`n") }
-            __awsenv_update $false
+            if ($code -ne 0) {
+                __awsenv_update 'f'
+                return
+            }
+            if ($out) { Invoke-Expression (@($out) -join "`n") }
+            __awsenv_update '0'
             return
         }
-    } elseif ($global:__awsenvRefreshTried -ceq "due $x" -or $global:__awsenvRefreshTried -ceq "expired $x") {
-        # The attempt left the expiry where it was.
+    } elseif ($turn -ceq 'f') {
         $w = __awsenv_left ($retryAt - $now)
         if ($n -gt 0) {
             [Console]::Error.WriteLine((@MSG_RETRY_BEFORE@ -f $p, $w))
@@ -190,8 +195,8 @@ function global:__awsenv_update([bool]$mayRefresh) {
             $global:__awsenvCapped = $before
             [Console]::Error.WriteLine((@MSG_CAPPED@ -f (__awsenv_left $before), $p, (__awsenv_left $n), (__awsenv_left $window)))
         }
-        # One attempt per window: the credentials it brought wait for
-        # expiry.
+        # One attempt per window: credentials it brought that are still
+        # within it wait for expiry.
         if ($n -le $window) { $global:__awsenvRefreshTried = $key }
     }
     # session.NextChange: nothing shown or said changes before the figure
@@ -244,7 +249,7 @@ if ("$function:prompt" -cnotmatch '__awsenv_update') {
         # shows is still right.
         $vars = @(@WATCHED@) -join '|'
         if ($vars -cne $global:__awsenvSeenVars -or [DateTimeOffset]::UtcNow.ToUnixTimeSeconds() -ge $global:__awsenvNextChange) {
-            try { __awsenv_update $true } catch { [Console]::Error.WriteLine("awsenv: prompt hook: $_") }
+            try { __awsenv_update '1' } catch { [Console]::Error.WriteLine("awsenv: prompt hook: $_") }
             $global:__awsenvSeenVars = @(@WATCHED@) -join '|'
         }
         $global:LASTEXITCODE = $code

@@ -93,8 +93,9 @@ _awsenv_left() {
   fi
 }
 
-# _awsenv_update does the work of the prompt hook; $1 is 1 when it may
-# run `awsenv refresh`. Parsed values are kept next to the string they
+# _awsenv_update does the work of the prompt hook (session.Step); $1 is 1
+# at a prompt, when it may run `awsenv refresh`, 0 right after a refresh
+# that succeeded, f after one that failed. Parsed values are kept next to the string they
 # came from (_awsenv_expiry_raw and _awsenv_expires_at, and so on) and
 # recomputed when it changes.
 _awsenv_update() {
@@ -157,12 +158,13 @@ _awsenv_update() {
       local _awsenv_out _awsenv_timeout=${AWSENV_REFRESH_TIMEOUT:-@REFRESH_TIMEOUT@}
       if _awsenv_out=$(AWSENV_SHELL=zsh @BIN@ refresh --no-prompt --deadline "$_awsenv_timeout" </dev/null); then
         eval "$_awsenv_out"
+        _awsenv_update 0
+      else
+        _awsenv_update f
       fi
-      _awsenv_update 0
       return
     fi
-  elif [[ ${_awsenv_refresh_tried-} == "due $_awsenv_raw" || ${_awsenv_refresh_tried-} == "expired $_awsenv_raw" ]]; then
-    # The attempt left the expiry where it was.
+  elif [[ $1 == f ]]; then
     _awsenv_left "$(( ${_awsenv_retry_at:-0} - _awsenv_now ))"
     if (( _awsenv_secs_left > 0 )); then
       printf @MSG_RETRY_BEFORE@'\n' "$_awsenv_name" "$_awsenv_left_text" >&2
@@ -182,7 +184,8 @@ _awsenv_update() {
       _awsenv_left "$_awsenv_refresh_window"
       printf @MSG_CAPPED@'\n' "$_awsenv_said_before" "$_awsenv_name" "$_awsenv_said_session" "$_awsenv_left_text" >&2
     fi
-    # One attempt per window: the credentials it brought wait for expiry.
+    # One attempt per window: credentials it brought that are still
+    # within it wait for expiry.
     (( _awsenv_secs_left <= _awsenv_refresh_window )) && typeset -g _awsenv_refresh_tried=$_awsenv_key
   fi
   # session.NextChange: nothing shown or said changes before the figure
