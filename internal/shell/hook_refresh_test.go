@@ -56,9 +56,9 @@ _awsenv_update 1; show after`, hookFile, at(200*time.Second), at(time.Hour))
 			if code != 0 {
 				t.Fatalf("status %d:\n%s\n%s", code, stdout, stderr)
 			}
-			want := regexp.MustCompile(`^first failures=1 retry=(59|60) session= capped=
-again failures=1 retry=(59|60) session= capped=
-due failures=2 retry=(11[89]|120) session= capped=
+			want := regexp.MustCompile(`^first failures=1 retry=(59|60) session=0 capped=0
+again failures=1 retry=(59|60) session=0 capped=0
+due failures=2 retry=(11[89]|120) session=0 capped=0
 success failures=0 retry=-\d+ session=(3599|3600) capped=7200
 after failures=0 retry=-\d+ session=(3599|3600) capped=7200
 $`)
