@@ -140,7 +140,7 @@ function global:__awsenv_update([string]$turn) {
     # session.RefreshWindow: a window not shorter than the last session
     # fetched is half that session.
     $window = $before
-    if ($session -gt 0 -and $before -ge $session) { $window = [Math]::Floor($session / 2) }
+    if ($session -gt 0 -and $before -ge $session) { $window = [long][Math]::Floor($session / 2) }
     $autoSetting = '@AUTO@'
     if ($Env:AWSENV_AUTO_REFRESH) { $autoSetting = $Env:AWSENV_AUTO_REFRESH }
     $auto = $autoSetting -eq '1' -and [bool]$Env:AWSENV_PROFILE
@@ -153,7 +153,7 @@ function global:__awsenv_update([string]$turn) {
             # with Ctrl-C waits for the backoff too.
             $global:__awsenvRefreshTried = $key
             $global:__awsenvFailures = [long]$global:__awsenvFailures + 1
-            $wait = [Math]::Max([long](__awsenv_window ([string]$Env:AWSENV_REFRESH_BACKOFF) @BACKOFF@), 1)
+            $wait = [Math]::Max([long](__awsenv_window ([string]$Env:AWSENV_REFRESH_BACKOFF) @BACKOFF@), [long]1)
             for ($i = 1; $i -lt $global:__awsenvFailures -and $wait -lt @MAX_BACKOFF@; $i++) { $wait *= 2 }
             $global:__awsenvRetryAt = $now + [Math]::Min($wait, @MAX_BACKOFF@)
             # refresh says itself what happened, never asks for input,
@@ -190,7 +190,7 @@ function global:__awsenv_update([string]$turn) {
         $global:__awsenvSession = $n
         $retryAt = 0
         $window = $before
-        if ($before -ge $n) { $window = [Math]::Floor($n / 2) }
+        if ($before -ge $n) { $window = [long][Math]::Floor($n / 2) }
         if ($before -ge $n -and [long]$global:__awsenvCapped -ne $before) {
             $global:__awsenvCapped = $before
             [Console]::Error.WriteLine((@MSG_CAPPED@ -f (__awsenv_left $before), $p, (__awsenv_left $n), (__awsenv_left $window)))
