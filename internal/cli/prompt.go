@@ -139,18 +139,35 @@ func formatPrompt(format string, s session.Snapshot, sh string, color bool) (str
 // fish hook runs before each prompt while credentials with an expiry are
 // set. It is parsed by hand, before the command line grammar is built, so
 // that it answers as fast as an empty Go program.
-const promptHookUsage = "usage: awsenv prompt-hook fish MAY_REFRESH(0|1) AUTO_REFRESH(0|1) SAID TRIED (run by the fish hook)"
+const promptHookUsage = "usage: awsenv prompt-hook fish TURN(1: a prompt, 0: refreshed, f: refresh failed) AUTO_REFRESH(0|1) SAID TRIED [FAILURES RETRY_AT SESSION CAPPED] (run by the fish hook)"
 
 // promptHook prints fish statements that carry out session.Step and
 // writes its message, if any, to stderr.
 func promptHook(args []string, stdout, stderr io.Writer) int {
-	if len(args) != 5 || args[0] != "fish" {
+	if (len(args) != 5 && len(args) != 9) || args[0] != "fish" {
 		fmt.Fprintln(stderr, "awsenv: "+promptHookUsage)
 		return 2
 	}
 	s := session.Read(os.Getenv, clock())
-	mem := session.Memory{Said: args[3], Tried: args[4]}
-	a := session.Step(s, os.Getenv, mem, args[1] == "1", args[2] == "1")
+	// The numbers are the hook's own variables, "" before the first
+	// prompt, and absent from a hook older than the binary (an upgrade
+	// while the shell runs): anything missing or unreadable is 0.
+	num := func(i int) int64 {
+		if i >= len(args) {
+			return 0
+		}
+		n, _ := strconv.ParseInt(args[i], 10, 64)
+		return n
+	}
+	mem := session.Memory{Said: args[3], Tried: args[4], Failures: int(num(5)), RetryAt: num(6), Session: num(7), Capped: num(8)}
+	turn := session.TurnPrompt
+	switch args[1] {
+	case "0":
+		turn = session.TurnRefreshed
+	case "f":
+		turn = session.TurnFailed
+	}
+	a := session.Step(s, os.Getenv, mem, turn, args[2] == "1")
 	changes := []shell.Change{}
 	fish, _ := shell.Lookup("fish")
 	if a.Clear {
@@ -179,8 +196,12 @@ func promptHook(args []string, stdout, stderr io.Writer) int {
 	for _, v := range [][2]string{
 		{"__awsenv_announced", a.Memory.Said},
 		{"__awsenv_refresh_tried", a.Memory.Tried},
-		{"__awsenv_next_change", strconv.FormatInt(session.NextChange(s, os.Getenv), 10)},
+		{"__awsenv_next_change", strconv.FormatInt(session.NextChange(s, os.Getenv, a.Memory), 10)},
 		{"__awsenv_clock_offset", offset},
+		{"__awsenv_failures", strconv.Itoa(a.Memory.Failures)},
+		{"__awsenv_retry_at", strconv.FormatInt(a.Memory.RetryAt, 10)},
+		{"__awsenv_session", strconv.FormatInt(a.Memory.Session, 10)},
+		{"__awsenv_capped", strconv.FormatInt(a.Memory.Capped, 10)},
 	} {
 		b.WriteString("set -g " + v[0] + " " + shell.QuoteFish(v[1]) + ";\n")
 	}

@@ -52,3 +52,23 @@ func ExampleRead() {
 	fmt.Println(s.Prompt(), s.Phase)
 	// Output: project1 42m ok
 }
+
+func ExampleRefreshWindow() {
+	// AWSENV_REFRESH_BEFORE=2h (7200 s): before any refresh, and then with
+	// one-hour sessions.
+	fmt.Println(session.RefreshWindow(7200, 0), session.RefreshWindow(7200, 3600))
+	// The default 5m is shorter than the session and stays.
+	fmt.Println(session.RefreshWindow(300, 3600))
+	// Output:
+	// 7200 1800
+	// 300
+}
+
+func ExampleBackoff() {
+	getenv := func(string) string { return "" } // AWSENV_REFRESH_BACKOFF unset: 1m
+	for n := 1; n <= 6; n++ {
+		fmt.Print(session.FormatLeft(session.Backoff(getenv, n)), " ")
+	}
+	fmt.Println()
+	// Output: 1m 2m 4m 8m 15m 15m
+}

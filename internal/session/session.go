@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/awsenv/awsenv/internal/creds"
+	"github.com/awsenv/awsenv/internal/shell"
 )
 
 // Phase is the state of a set of credentials at one moment.
@@ -42,8 +43,10 @@ type Snapshot struct {
 	Name          string // the name the prompt shows: see ProfileName
 	Region        string
 	RegionVar     string
-	// Tool names another tool that left its marks, e.g. "aws-vault".
+	// Tool names another tool that left its marks and the variable that
+	// says so, e.g. "aws-vault (AWS_VAULT)"; SetBy names the tool alone.
 	Tool string
+	tool int // 1 + the index in Tools of Tool, 0 for none
 
 	// ExpiresVar is the first of ExpiryVars that is set, ExpiresRaw its
 	// value. Expires is that value parsed, when HasExpiry; ExpiresBad says
@@ -82,12 +85,9 @@ func Read(getenv func(string) string, now time.Time) Snapshot {
 			break
 		}
 	}
-	for _, t := range []struct{ v, tool string }{
-		{"AWS_VAULT", "aws-vault"}, {"AWSUME_PROFILE", "awsume"},
-		{"GRANTED_AWS_ROLE", "granted"}, {"GRANTED_SSO", "granted"}, {"AWS_SSO_PROFILE", "aws-sso-util"},
-	} {
-		if getenv(t.v) != "" {
-			s.Tool = t.tool + " (" + t.v + ")"
+	for i, t := range Tools {
+		if getenv(t.Var) != "" {
+			s.Tool, s.tool = t.Name+" ("+t.Var+")", i+1
 			break
 		}
 	}
@@ -117,6 +117,29 @@ func Read(getenv func(string) string, now time.Time) Snapshot {
 		s.Phase = PhaseFresh
 	}
 	return s
+}
+
+// Tools are awsenv's neighbours, each by the variable it leaves set in a
+// shell it put credentials in; the first that is set names the tool. Every
+// variable is one of creds.ForeignVars, which `clear --all` removes.
+var Tools = []shell.HookTool{
+	{Var: "AWS_VAULT", Name: "aws-vault"},
+	{Var: "AWSUME_PROFILE", Name: "awsume"},
+	{Var: "GRANTED_AWS_ROLE", Name: "granted"},
+	{Var: "GRANTED_SSO", Name: "granted"},
+	{Var: "AWS_SSO_PROFILE", Name: "aws-sso-util"},
+}
+
+// OtherTool is what SetBy says when no variable of Tools is set.
+const OtherTool = "a script or another tool"
+
+// SetBy names what set credentials that awsenv did not: one of Tools,
+// else OtherTool.
+func (s Snapshot) SetBy() string {
+	if s.tool > 0 {
+		return Tools[s.tool-1].Name
+	}
+	return OtherTool
 }
 
 // HasKeys reports whether any credential variable is set.

@@ -148,7 +148,7 @@ func TestStep(t *testing.T) {
 		{name: "expired clear", getenv: env("AWS_CREDENTIAL_EXPIRATION", at(-10), "AWSENV_ON_EXPIRY", "clear"), wantPrompt: "", wantMsg: true, clear: true},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			a := Step(Read(tc.getenv, time.Unix(now, 0)), tc.getenv, tc.mem, true, tc.auto)
+			a := Step(Read(tc.getenv, time.Unix(now, 0)), tc.getenv, tc.mem, TurnPrompt, tc.auto)
 			if a.Prompt != tc.wantPrompt || (a.Message != "") != tc.wantMsg || a.Refresh != tc.refresh || a.Clear != tc.clear {
 				t.Errorf("Step = %+v; want prompt %q, message %v, refresh %v, clear %v", a, tc.wantPrompt, tc.wantMsg, tc.refresh, tc.clear)
 			}
@@ -156,9 +156,9 @@ func TestStep(t *testing.T) {
 			// speak (the refresh failed), the one after that is silent.
 			mem := a.Memory
 			if a.Refresh {
-				mem = Step(Read(tc.getenv, time.Unix(now, 0)), tc.getenv, mem, false, tc.auto).Memory
+				mem = Step(Read(tc.getenv, time.Unix(now, 0)), tc.getenv, mem, TurnRefreshed, tc.auto).Memory
 			}
-			if again := Step(Read(tc.getenv, time.Unix(now, 0)), tc.getenv, mem, true, tc.auto); again.Message != "" || again.Refresh {
+			if again := Step(Read(tc.getenv, time.Unix(now, 0)), tc.getenv, mem, TurnPrompt, tc.auto); again.Message != "" || again.Refresh {
 				t.Errorf("next Step = %+v; want no message and no refresh", again)
 			}
 		})
@@ -204,7 +204,7 @@ func TestNextChange(t *testing.T) {
 		{state(3*86400 + 1800), none, now + 1801}, // 3d00h30m: the hour shown goes down
 		{state(86400), none, now + 1},             // 1d00h00m00s: shows 23h59m in a second
 	} {
-		if got := NextChange(tc.s, tc.getenv); got != tc.want {
+		if got := NextChange(tc.s, tc.getenv, Memory{}); got != tc.want {
 			t.Errorf("NextChange(left %d) = now%+d, want now%+d", tc.s.Left, got-now, tc.want-now)
 		}
 	}

@@ -14,11 +14,39 @@ const (
 	AutoRefreshVar   = "AWSENV_AUTO_REFRESH"
 	OnExpiryVar      = "AWSENV_ON_EXPIRY"
 	PromptVar        = "AWSENV_PROMPT"
+	BackoffVar       = "AWSENV_REFRESH_BACKOFF"
 
 	DefaultWarnBefore     = 10 * time.Minute
 	DefaultRefreshBefore  = 5 * time.Minute
 	DefaultRefreshTimeout = 5 * time.Second
+	// A failed auto-refresh is tried again after AWSENV_REFRESH_BACKOFF,
+	// then twice as long each time, never longer than MaxBackoff apart.
+	DefaultBackoff = time.Minute
+	MaxBackoff     = 15 * time.Minute
 )
+
+// RefreshWindow is the refresh window the hook uses: window, the seconds
+// of AWSENV_REFRESH_BEFORE, unless it is not shorter than session, the
+// length in seconds of the last session a refresh fetched (0: none yet);
+// then half the session, so that new credentials are outside it and each
+// session is refreshed once, not at every prompt.
+func RefreshWindow(window, session int64) int64 {
+	if session > 0 && window >= session {
+		return session / 2
+	}
+	return window
+}
+
+// Backoff is the wait in seconds after the nth failed refresh in a row:
+// AWSENV_REFRESH_BACKOFF (at least a second), doubled for each failure
+// before, at most MaxBackoff.
+func Backoff(getenv func(string) string, n int) int64 {
+	d, most := max(windowSecs(getenv, BackoffVar, DefaultBackoff), 1), int64(MaxBackoff/time.Second)
+	for i := 1; i < n && d < most; i++ {
+		d *= 2
+	}
+	return min(d, most)
+}
 
 // ParseWindow reads AWSENV_WARN_BEFORE and AWSENV_REFRESH_BEFORE: whole
 // seconds ("600"), or Go-style hours, minutes and seconds in that order

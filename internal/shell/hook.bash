@@ -89,8 +89,78 @@ _awsenv_left() {
   fi
 }
 
-# _awsenv_update does the work of the prompt hook; $1 is 1 when it may
-# run `awsenv refresh`. Parsed values are kept next to the string they
+# _awsenv_refresh_step is the auto-refresh part of session.Step, apart so
+# that _awsenv_update stays small (bash copies a function's body at each
+# call). It reads and sets the locals of _awsenv_update; it returns 1
+# when it refreshed and took the next step itself.
+_awsenv_refresh_step() {
+  local _awsenv_key
+  if [[ $1 == 1 ]]; then
+    _awsenv_key="due $_awsenv_raw"
+    ((_awsenv_secs_left <= 0)) && _awsenv_key="expired $_awsenv_raw"
+    if ((_awsenv_secs_left <= _awsenv_refresh_window)) &&
+      { [[ ${_awsenv_refresh_tried-} != "$_awsenv_key" ]] || ((_awsenv_retry_at > 0 && _awsenv_now >= _awsenv_retry_at)); }; then
+      # Counted as failed until it succeeds, so that one given up with
+      # Ctrl-C waits for the backoff too.
+      _awsenv_refresh_tried=$_awsenv_key
+      _awsenv_failures=$((_awsenv_failures + 1))
+      _awsenv_window "${AWSENV_REFRESH_BACKOFF-}" @BACKOFF@
+      local _awsenv_wait=$((_awsenv_window_secs < 1 ? 1 : _awsenv_window_secs)) _awsenv_i=1
+      while ((_awsenv_i < _awsenv_failures && _awsenv_wait < @MAX_BACKOFF@)); do
+        ((_awsenv_wait *= 2, _awsenv_i++))
+      done
+      _awsenv_retry_at=$((_awsenv_now + (_awsenv_wait > @MAX_BACKOFF@ ? @MAX_BACKOFF@ : _awsenv_wait)))
+      # refresh says itself what happened, never asks for input, says
+      # after a second that Ctrl-C gives up, and gives up by itself after
+      # AWSENV_REFRESH_TIMEOUT.
+      local _awsenv_out _awsenv_timeout=${AWSENV_REFRESH_TIMEOUT:-@REFRESH_TIMEOUT@}
+      if _awsenv_out=$(AWSENV_SHELL=bash @BIN@ refresh --no-prompt --deadline "$_awsenv_timeout" </dev/null); then
+        eval "$_awsenv_out"
+        _awsenv_update 0
+      else
+        _awsenv_update f
+      fi
+      return 1
+    fi
+  elif [[ $1 == f ]]; then
+    _awsenv_left "$((_awsenv_retry_at - _awsenv_now))"
+    if ((_awsenv_secs_left > 0)); then
+      printf @MSG_RETRY_BEFORE@'\n' "$_awsenv_name" "$_awsenv_left_text" >&2
+    else
+      printf @MSG_RETRY_AFTER@'\n' "$_awsenv_name" "$_awsenv_left_text" >&2
+    fi
+  else
+    _awsenv_failures=0 _awsenv_retry_at=0 _awsenv_session=$_awsenv_secs_left
+    _awsenv_refresh_window=$((_awsenv_refresh_secs >= _awsenv_secs_left ? _awsenv_secs_left / 2 : _awsenv_refresh_secs))
+    if ((_awsenv_refresh_secs >= _awsenv_secs_left && _awsenv_capped != _awsenv_refresh_secs)); then
+      _awsenv_capped=$_awsenv_refresh_secs
+      local _awsenv_said_before _awsenv_said_session
+      _awsenv_left "$_awsenv_refresh_secs"
+      _awsenv_said_before=$_awsenv_left_text
+      _awsenv_left "$_awsenv_secs_left"
+      _awsenv_said_session=$_awsenv_left_text
+      _awsenv_left "$_awsenv_refresh_window"
+      printf @MSG_CAPPED@'\n' "$_awsenv_said_before" "$_awsenv_name" "$_awsenv_said_session" "$_awsenv_left_text" >&2
+    fi
+    # One attempt per window: credentials it brought that are still
+    # within it wait for expiry.
+    if ((_awsenv_secs_left <= _awsenv_refresh_window)); then
+      _awsenv_refresh_tried="due $_awsenv_raw"
+      ((_awsenv_secs_left <= 0)) && _awsenv_refresh_tried="expired $_awsenv_raw"
+    fi
+  fi
+  return 0
+}
+
+# _awsenv_tool_name sets _awsenv_tool to what set credentials awsenv did
+# not: a tool by the variable it leaves (session.Tools), else a script.
+_awsenv_tool_name() {
+  @TOOL@
+}
+
+# _awsenv_update does the work of the prompt hook (session.Step); $1 is 1
+# at a prompt, when it may run `awsenv refresh`, 0 right after a refresh
+# that succeeded, f after one that failed. Parsed values are kept next to the string they
 # came from (_awsenv_expiry_raw and _awsenv_expires_at, and so on) and
 # recomputed when it changes.
 _awsenv_update() {
@@ -122,32 +192,26 @@ _awsenv_update() {
   local _awsenv_now=${EPOCHSECONDS-}
   [[ -n $_awsenv_now ]] || printf -v _awsenv_now '%(%s)T' -1 2>/dev/null || _awsenv_now=$(date +%s)
   local _awsenv_secs_left=$((_awsenv_expires_at - _awsenv_now)) _awsenv_auto=
+  # session.RefreshWindow: a window not shorter than the last session
+  # fetched is half that session.
+  local _awsenv_refresh_window=$((_awsenv_session > 0 && _awsenv_refresh_secs >= _awsenv_session ? _awsenv_session / 2 : _awsenv_refresh_secs))
+  [[ ${AWSENV_AUTO_REFRESH:-@AUTO@} == 1 && -n ${AWSENV_PROFILE-} ]] && _awsenv_auto=1
+  # session.Step: an attempt within the window once per expiry value,
+  # again after the backoff, and once more at expiry.
+  if [[ -n $_awsenv_auto ]]; then
+    _awsenv_refresh_step "$1" || return
+  fi
   # session.NextChange: nothing shown or said changes before the figure
-  # shown goes down, the warning or refresh window opens, or the
-  # credentials expire.
+  # shown goes down, the warning or refresh window opens, the credentials
+  # expire, or a failed refresh is due again.
   if ((_awsenv_secs_left > 0)); then
     local _awsenv_unit=$((_awsenv_secs_left < 60 ? 1 : _awsenv_secs_left < 86400 ? 60 : 3600))
     local _awsenv_next=$((_awsenv_secs_left % _awsenv_unit + 1))
     ((_awsenv_secs_left > _awsenv_warn_secs && _awsenv_secs_left - _awsenv_warn_secs < _awsenv_next)) && _awsenv_next=$((_awsenv_secs_left - _awsenv_warn_secs))
-    ((_awsenv_secs_left > _awsenv_refresh_secs && _awsenv_secs_left - _awsenv_refresh_secs < _awsenv_next)) && _awsenv_next=$((_awsenv_secs_left - _awsenv_refresh_secs))
+    ((_awsenv_secs_left > _awsenv_refresh_window && _awsenv_secs_left - _awsenv_refresh_window < _awsenv_next)) && _awsenv_next=$((_awsenv_secs_left - _awsenv_refresh_window))
     _awsenv_next_change=$((_awsenv_now + _awsenv_next))
   fi
-  [[ ${AWSENV_AUTO_REFRESH:-@AUTO@} == 1 && -n ${AWSENV_PROFILE-} ]] && _awsenv_auto=1
-  if [[ $1 == 1 && -n $_awsenv_auto ]] && ((_awsenv_secs_left <= _awsenv_refresh_secs)); then
-    local _awsenv_attempt="due $_awsenv_raw"
-    ((_awsenv_secs_left <= 0)) && _awsenv_attempt="expired $_awsenv_raw"
-    if [[ ${_awsenv_refresh_tried-} != "$_awsenv_attempt" ]]; then
-      # Once per expiry value and phase; refresh says itself what happened,
-      # never asks for input and gives up after AWSENV_REFRESH_TIMEOUT.
-      _awsenv_refresh_tried=$_awsenv_attempt
-      local _awsenv_out _awsenv_timeout=${AWSENV_REFRESH_TIMEOUT:-@REFRESH_TIMEOUT@}
-      if _awsenv_out=$(AWSENV_SHELL=bash @BIN@ refresh --no-prompt --deadline "$_awsenv_timeout" </dev/null); then
-        eval "$_awsenv_out"
-      fi
-      _awsenv_update 0
-      return
-    fi
-  fi
+  ((_awsenv_retry_at > _awsenv_now && _awsenv_retry_at < _awsenv_next_change)) && _awsenv_next_change=$_awsenv_retry_at
   _awsenv_left "$_awsenv_secs_left"
   export AWSENV_PROMPT="$_awsenv_name $_awsenv_left_text"
   if ((_awsenv_secs_left <= 0)); then
@@ -161,14 +225,18 @@ _awsenv_update() {
     elif [[ -n ${AWSENV_PROFILE-} ]]; then
       printf @MSG_EXPIRED_AWSENV@'\n' "$_awsenv_name" >&2
     else
-      printf @MSG_EXPIRED_OTHER@'\n' "$_awsenv_name" >&2
+      local _awsenv_tool
+      _awsenv_tool_name
+      printf @MSG_EXPIRED_OTHER@'\n' "$_awsenv_tool" >&2
     fi
   elif ((_awsenv_secs_left <= _awsenv_warn_secs)) && [[ -z $_awsenv_auto && ${_awsenv_announced-} != "soon $_awsenv_raw" ]]; then
     _awsenv_announced="soon $_awsenv_raw"
     if [[ -n ${AWSENV_PROFILE-} ]]; then
       printf @MSG_SOON_AWSENV@'\n' "$_awsenv_name" "$_awsenv_left_text" >&2
     else
-      printf @MSG_SOON_OTHER@'\n' "$_awsenv_name" "$_awsenv_left_text" >&2
+      local _awsenv_tool
+      _awsenv_tool_name
+      printf @MSG_SOON_OTHER@'\n' "$_awsenv_tool" "$_awsenv_left_text" >&2
     fi
   fi
 }
@@ -180,6 +248,8 @@ _awsenv_update() {
 # shows next changes (_awsenv_next_change; bash 5: older bash always takes
 # the slow path).
 _awsenv_never=9223372036854775807
+# What the auto-refresh remembers (session.Memory), numbers from the start.
+_awsenv_failures=0 _awsenv_retry_at=0 _awsenv_session=0 _awsenv_capped=0
 _awsenv_hook() {
   local _awsenv_status=$? _awsenv_vars="@WATCHED@"
   if [[ $_awsenv_vars != "${_awsenv_seen_vars-}" ]] || ((${EPOCHSECONDS:-$_awsenv_next_change} >= _awsenv_next_change)); then

@@ -33,8 +33,9 @@ function awsenv --description 'awsenv: use, clear and refresh change this shell'
     end
 end
 
-# __awsenv_update does the work of the prompt hook; $argv[1] is 1 when it
-# may run `awsenv refresh`.
+# __awsenv_update does the work of the prompt hook; $argv[1] is 1 at a
+# prompt, when it may run `awsenv refresh`, 0 right after a refresh that
+# succeeded, f after one that failed.
 function __awsenv_update
     set -g __awsenv_next_change ''
     if test -z "$@KEY_VAR@"
@@ -50,21 +51,29 @@ function __awsenv_update
         end
         return
     end
-    set -q __awsenv_announced; or set -g __awsenv_announced ''
-    set -q __awsenv_refresh_tried; or set -g __awsenv_refresh_tried ''
-    @BIN@ prompt-hook fish "$argv[1]" @AUTO@ "$__awsenv_announced" "$__awsenv_refresh_tried" | source
+    for v in __awsenv_announced __awsenv_refresh_tried __awsenv_failures __awsenv_retry_at __awsenv_session __awsenv_capped
+        set -q $v; or set -g $v ''
+    end
+    @BIN@ prompt-hook fish "$argv[1]" @AUTO@ "$__awsenv_announced" "$__awsenv_refresh_tried" \
+        "$__awsenv_failures" "$__awsenv_retry_at" "$__awsenv_session" "$__awsenv_capped" | source
     return 0
 end
 
-# __awsenv_refresh runs when prompt-hook says so: once per expiry value and
-# phase. refresh says itself what happened, never asks for input and gives
-# up after AWSENV_REFRESH_TIMEOUT.
+# __awsenv_refresh runs when prompt-hook says so: once per expiry value,
+# again after a backoff when it failed, and once more at expiry. refresh
+# says itself what happened, never asks for input and gives up after
+# AWSENV_REFRESH_TIMEOUT; after a second it says it is refreshing and
+# that Ctrl-C gives up.
 function __awsenv_refresh
     set -l timeout @REFRESH_TIMEOUT@
     test -n "$AWSENV_REFRESH_TIMEOUT"; and set timeout $AWSENV_REFRESH_TIMEOUT
     set -l out (AWSENV_SHELL=fish @BIN@ refresh --no-prompt --deadline $timeout </dev/null)
-    and string join \n -- $out | source
-    __awsenv_update 0
+    if test $status -eq 0
+        string join \n -- $out | source
+        __awsenv_update 0
+    else
+        __awsenv_update f
+    end
 end
 
 # __awsenv_vars is what the hook reads from the environment, in one

@@ -52,6 +52,10 @@ type HookRules struct {
 	// DefaultName.
 	ProfileVars []string
 	DefaultName string
+	// Tools name what set credentials awsenv did not, each by a variable
+	// it leaves set; the first set decides, else OtherTool.
+	Tools     []HookTool
+	OtherTool string
 	// Watch are the variables besides KeyVar that the fast path compares
 	// with their values at the last prompt: any change means recompute.
 	Watch []string
@@ -60,17 +64,40 @@ type HookRules struct {
 	// The defaults of AWSENV_WARN_BEFORE, AWSENV_REFRESH_BEFORE and
 	// AWSENV_REFRESH_TIMEOUT.
 	WarnBefore, RefreshBefore, RefreshTimeout time.Duration
-	Messages                                  HookMessages
+	// The default of AWSENV_REFRESH_BACKOFF, the wait after a failed
+	// auto-refresh, which doubles up to MaxBackoff.
+	Backoff, MaxBackoff time.Duration
+	Messages            HookMessages
 }
+
+// HookTool is a tool that sets credentials, known by a variable it sets.
+type HookTool struct{ Var, Name string }
 
 // HookMessages are the lines a hook writes to stderr, as printf formats
 // whose only directives are %s.
 type HookMessages struct {
 	ExpiredCleared string // %s: the profile shown, the profile for `awsenv use`
 	ExpiredManaged string // %s: the profile shown
-	ExpiredForeign string // %s: the profile shown
+	ExpiredForeign string // %s: the tool that set them (HookRules.Tools)
 	SoonManaged    string // %s: the profile shown, the time left
-	SoonForeign    string // %s: the profile shown, the time left
+	SoonForeign    string // %s: the tool that set them, the time left
+	Capped         string // %s: AWSENV_REFRESH_BEFORE, the profile shown, the session length, the window used
+	RetryBefore    string // %s: the profile shown, the wait before the next attempt
+	RetryAfter     string // %s: the profile shown, the wait (the credentials have expired)
+}
+
+// list is every message, for the checks and the PowerShell conversion.
+func (m HookMessages) list() map[string]string {
+	return map[string]string{
+		"MSG_EXPIRED_CLEAR":  m.ExpiredCleared,
+		"MSG_EXPIRED_AWSENV": m.ExpiredManaged,
+		"MSG_EXPIRED_OTHER":  m.ExpiredForeign,
+		"MSG_SOON_AWSENV":    m.SoonManaged,
+		"MSG_SOON_OTHER":     m.SoonForeign,
+		"MSG_CAPPED":         m.Capped,
+		"MSG_RETRY_BEFORE":   m.RetryBefore,
+		"MSG_RETRY_AFTER":    m.RetryAfter,
+	}
 }
 
 // ErrNoHook is returned by the Hook of a shell that has none (sh).
@@ -105,12 +132,15 @@ func HookNames() []string {
 
 func (r HookRules) check() error {
 	names := append(append(append(append([]string{r.KeyVar}, r.ExpiryVars...), r.ProfileVars...), r.Watch...), r.Clear...)
+	for _, t := range r.Tools {
+		names = append(names, t.Var)
+	}
 	for _, n := range names {
 		if !ValidName(n) {
 			return fmt.Errorf("hook rules: %q is not a variable name", n)
 		}
 	}
-	for _, m := range []string{r.Messages.ExpiredCleared, r.Messages.ExpiredManaged, r.Messages.ExpiredForeign, r.Messages.SoonManaged, r.Messages.SoonForeign} {
+	for _, m := range r.Messages.list() {
 		if strings.ContainsAny(strings.ReplaceAll(m, "%s", ""), "%\\\n") {
 			return fmt.Errorf("hook rules: message %q may hold no directive but %%s, no backslash and no newline", m)
 		}
@@ -125,21 +155,23 @@ func hookVars(o HookOptions, bin string, quote func(string) string) map[string]s
 		auto = "1"
 	}
 	r := o.Rules
-	return map[string]string{
-		"BIN":                bin,
-		"AUTO":               auto,
-		"CLEAR":              strings.Join(r.Clear, " "),
-		"WARN_BEFORE":        seconds(r.WarnBefore),
-		"REFRESH_BEFORE":     seconds(r.RefreshBefore),
-		"REFRESH_TIMEOUT":    quote(r.RefreshTimeout.String()),
-		"KEY_VAR":            r.KeyVar,
-		"DEFAULT_NAME":       quote(r.DefaultName),
-		"MSG_EXPIRED_CLEAR":  quote(r.Messages.ExpiredCleared),
-		"MSG_EXPIRED_AWSENV": quote(r.Messages.ExpiredManaged),
-		"MSG_EXPIRED_OTHER":  quote(r.Messages.ExpiredForeign),
-		"MSG_SOON_AWSENV":    quote(r.Messages.SoonManaged),
-		"MSG_SOON_OTHER":     quote(r.Messages.SoonForeign),
+	vars := map[string]string{
+		"BIN":             bin,
+		"AUTO":            auto,
+		"CLEAR":           strings.Join(r.Clear, " "),
+		"WARN_BEFORE":     seconds(r.WarnBefore),
+		"REFRESH_BEFORE":  seconds(r.RefreshBefore),
+		"REFRESH_TIMEOUT": quote(r.RefreshTimeout.String()),
+		"BACKOFF":         seconds(r.Backoff),
+		"MAX_BACKOFF":     seconds(r.MaxBackoff),
+		"KEY_VAR":         r.KeyVar,
+		"DEFAULT_NAME":    quote(r.DefaultName),
+		"OTHER_TOOL":      quote(r.OtherTool),
 	}
+	for k, m := range r.Messages.list() {
+		vars[k] = quote(m)
+	}
+	return vars
 }
 
 // posixBin is how bash, zsh and fish run awsenv.

@@ -83,10 +83,20 @@ function global:__awsenv_left([long]$n) {
     return '{0}d{1:00}h' -f [Math]::Floor($n / 86400), [Math]::Floor(($n % 86400) / 3600)
 }
 
-# __awsenv_update does the work of the prompt hook. Parsed values are kept
+# __awsenv_tool names what set credentials awsenv did not.
+function global:__awsenv_tool {
+    foreach ($t in @(@TOOLS@)) {
+        if ([Environment]::GetEnvironmentVariable($t[0])) { return $t[1] }
+    }
+    return @OTHER_TOOL@
+}
+
+# __awsenv_update does the work of the prompt hook (session.Step); $turn
+# is '1' at a prompt, when it may refresh, '0' right after a refresh that
+# succeeded, 'f' after one that failed. Parsed values are kept
 # next to the string they came from ($global:__awsenvExpiryRaw and
 # $global:__awsenvExpiresAt, and so on) and recomputed when it changes.
-function global:__awsenv_update([bool]$mayRefresh) {
+function global:__awsenv_update([string]$turn) {
     $global:__awsenvNextChange = [long]::MaxValue
     if (-not $Env:@KEY_VAR@) {
         $Env:AWSENV_PROMPT = $null
@@ -122,29 +132,33 @@ function global:__awsenv_update([bool]$mayRefresh) {
     }
     $now = [DateTimeOffset]::UtcNow.ToUnixTimeSeconds()
     $n = $global:__awsenvExpiresAt - $now
-    # session.NextChange: nothing shown or said changes before the figure
-    # shown goes down, the warning or refresh window opens, or the
-    # credentials expire.
-    if ($n -gt 0) {
-        $unit = 3600
-        if ($n -lt 86400) { $unit = 60 }
-        if ($n -lt 60) { $unit = 1 }
-        $next = $n % $unit + 1
-        if ($n -gt $global:__awsenvWarnSecs -and $n - $global:__awsenvWarnSecs -lt $next) { $next = $n - $global:__awsenvWarnSecs }
-        if ($n -gt $global:__awsenvRefreshSecs -and $n - $global:__awsenvRefreshSecs -lt $next) { $next = $n - $global:__awsenvRefreshSecs }
-        $global:__awsenvNextChange = $now + $next
-    }
+    $key = "due $x"
+    if ($n -le 0) { $key = "expired $x" }
+    $before = [long]$global:__awsenvRefreshSecs
+    $session = [long]$global:__awsenvSession
+    $retryAt = [long]$global:__awsenvRetryAt
+    # session.RefreshWindow: a window not shorter than the last session
+    # fetched is half that session.
+    $window = $before
+    if ($session -gt 0 -and $before -ge $session) { $window = [long][Math]::Floor($session / 2) }
     $autoSetting = '@AUTO@'
     if ($Env:AWSENV_AUTO_REFRESH) { $autoSetting = $Env:AWSENV_AUTO_REFRESH }
     $auto = $autoSetting -eq '1' -and [bool]$Env:AWSENV_PROFILE
-    if ($mayRefresh -and $auto -and $n -le $global:__awsenvRefreshSecs) {
-        $key = "due $x"
-        if ($n -le 0) { $key = "expired $x" }
-        if ($global:__awsenvRefreshTried -cne $key) {
-            # Once per expiry value and phase; refresh says itself what
-            # happened, never asks for input and gives up after
-            # AWSENV_REFRESH_TIMEOUT.
+    # session.Step: an attempt within the window once per expiry value,
+    # again after the backoff, and once more at expiry.
+    if (-not $auto) {
+    } elseif ($turn -ceq '1') {
+        if ($n -le $window -and ($global:__awsenvRefreshTried -cne $key -or ($retryAt -gt 0 -and $now -ge $retryAt))) {
+            # Counted as failed until it succeeds, so that one given up
+            # with Ctrl-C waits for the backoff too.
             $global:__awsenvRefreshTried = $key
+            $global:__awsenvFailures = [long]$global:__awsenvFailures + 1
+            $wait = [Math]::Max([long](__awsenv_window ([string]$Env:AWSENV_REFRESH_BACKOFF) @BACKOFF@), [long]1)
+            for ($i = 1; $i -lt $global:__awsenvFailures -and $wait -lt @MAX_BACKOFF@; $i++) { $wait *= 2 }
+            $global:__awsenvRetryAt = $now + [Math]::Min($wait, @MAX_BACKOFF@)
+            # refresh says itself what happened, never asks for input,
+            # says after a second that Ctrl-C gives up, and gives up by
+            # itself after AWSENV_REFRESH_TIMEOUT.
             $timeout = @REFRESH_TIMEOUT@
             if ($Env:AWSENV_REFRESH_TIMEOUT) { $timeout = $Env:AWSENV_REFRESH_TIMEOUT }
             $saved = $Env:AWSENV_SHELL
@@ -155,11 +169,49 @@ function global:__awsenv_update([bool]$mayRefresh) {
             } finally {
                 $Env:AWSENV_SHELL = $saved
             }
-            if ($code -eq 0 -and $out) { Invoke-Expression (@($out) -join "`n") }
-            __awsenv_update $false
+            if ($code -ne 0) {
+                __awsenv_update 'f'
+                return
+            }
+            if ($out) { Invoke-Expression (@($out) -join "`n") }
+            __awsenv_update '0'
             return
         }
+    } elseif ($turn -ceq 'f') {
+        $w = __awsenv_left ($retryAt - $now)
+        if ($n -gt 0) {
+            [Console]::Error.WriteLine((@MSG_RETRY_BEFORE@ -f $p, $w))
+        } else {
+            [Console]::Error.WriteLine((@MSG_RETRY_AFTER@ -f $p, $w))
+        }
+    } else {
+        $global:__awsenvFailures = 0
+        $global:__awsenvRetryAt = 0
+        $global:__awsenvSession = $n
+        $retryAt = 0
+        $window = $before
+        if ($before -ge $n) { $window = [long][Math]::Floor($n / 2) }
+        if ($before -ge $n -and [long]$global:__awsenvCapped -ne $before) {
+            $global:__awsenvCapped = $before
+            [Console]::Error.WriteLine((@MSG_CAPPED@ -f (__awsenv_left $before), $p, (__awsenv_left $n), (__awsenv_left $window)))
+        }
+        # One attempt per window: credentials it brought that are still
+        # within it wait for expiry.
+        if ($n -le $window) { $global:__awsenvRefreshTried = $key }
     }
+    # session.NextChange: nothing shown or said changes before the figure
+    # shown goes down, the warning or refresh window opens, the
+    # credentials expire, or a failed refresh is due again.
+    if ($n -gt 0) {
+        $unit = 3600
+        if ($n -lt 86400) { $unit = 60 }
+        if ($n -lt 60) { $unit = 1 }
+        $next = $n % $unit + 1
+        if ($n -gt $global:__awsenvWarnSecs -and $n - $global:__awsenvWarnSecs -lt $next) { $next = $n - $global:__awsenvWarnSecs }
+        if ($n -gt $window -and $n - $window -lt $next) { $next = $n - $window }
+        $global:__awsenvNextChange = $now + $next
+    }
+    if ($retryAt -gt $now -and $retryAt -lt $global:__awsenvNextChange) { $global:__awsenvNextChange = $retryAt }
     $l = __awsenv_left $n
     $Env:AWSENV_PROMPT = "$p $l"
     if ($n -le 0) {
@@ -173,14 +225,14 @@ function global:__awsenv_update([bool]$mayRefresh) {
         } elseif ($Env:AWSENV_PROFILE) {
             [Console]::Error.WriteLine((@MSG_EXPIRED_AWSENV@ -f $p))
         } else {
-            [Console]::Error.WriteLine((@MSG_EXPIRED_OTHER@ -f $p))
+            [Console]::Error.WriteLine((@MSG_EXPIRED_OTHER@ -f (__awsenv_tool)))
         }
     } elseif ($n -le $global:__awsenvWarnSecs -and -not $auto -and $global:__awsenvAnnounced -cne "soon $x") {
         $global:__awsenvAnnounced = "soon $x"
         if ($Env:AWSENV_PROFILE) {
             [Console]::Error.WriteLine((@MSG_SOON_AWSENV@ -f $p, $l))
         } else {
-            [Console]::Error.WriteLine((@MSG_SOON_OTHER@ -f $p, $l))
+            [Console]::Error.WriteLine((@MSG_SOON_OTHER@ -f (__awsenv_tool), $l))
         }
     }
 }
@@ -197,7 +249,7 @@ if ("$function:prompt" -cnotmatch '__awsenv_update') {
         # shows is still right.
         $vars = @(@WATCHED@) -join '|'
         if ($vars -cne $global:__awsenvSeenVars -or [DateTimeOffset]::UtcNow.ToUnixTimeSeconds() -ge $global:__awsenvNextChange) {
-            try { __awsenv_update $true } catch { [Console]::Error.WriteLine("awsenv: prompt hook: $_") }
+            try { __awsenv_update '1' } catch { [Console]::Error.WriteLine("awsenv: prompt hook: $_") }
             $global:__awsenvSeenVars = @(@WATCHED@) -join '|'
         }
         $global:LASTEXITCODE = $code

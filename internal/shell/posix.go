@@ -75,6 +75,19 @@ func (p posix) Hook(o HookOptions) (string, error) {
 		watched += "|${" + v + "-}"
 	}
 	vars["WATCHED"] = watched
+	// _awsenv_tool names what set credentials awsenv did not.
+	tool := "_awsenv_tool=" + QuotePOSIX(r.OtherTool)
+	for i, t := range r.Tools {
+		kw := "elif"
+		if i == 0 {
+			kw = "if"
+		}
+		tool += "; " + kw + " [[ -n ${" + t.Var + "-} ]]; then _awsenv_tool=" + QuotePOSIX(t.Name)
+	}
+	if len(r.Tools) > 0 {
+		tool += "; fi"
+	}
+	vars["TOOL"] = tool
 	return expand(script, vars), nil
 }
 

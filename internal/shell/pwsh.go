@@ -127,15 +127,14 @@ func (pwsh) Hook(o HookOptions) (string, error) {
 		return q
 	}
 	vars := hookVars(o, bin, quote)
-	for _, k := range []string{"MSG_EXPIRED_CLEAR", "MSG_EXPIRED_AWSENV", "MSG_EXPIRED_OTHER", "MSG_SOON_AWSENV", "MSG_SOON_OTHER"} {
-		vars[k] = quote(dotnetFormat(map[string]string{
-			"MSG_EXPIRED_CLEAR":  r.Messages.ExpiredCleared,
-			"MSG_EXPIRED_AWSENV": r.Messages.ExpiredManaged,
-			"MSG_EXPIRED_OTHER":  r.Messages.ExpiredForeign,
-			"MSG_SOON_AWSENV":    r.Messages.SoonManaged,
-			"MSG_SOON_OTHER":     r.Messages.SoonForeign,
-		}[k]))
+	for k, m := range r.Messages.list() {
+		vars[k] = quote(dotnetFormat(m))
 	}
+	var tools []string
+	for _, t := range r.Tools {
+		tools = append(tools, "@('"+t.Var+"', "+quote(t.Name)+")")
+	}
+	vars["TOOLS"] = strings.Join(tools, ", ")
 	if qerr != nil {
 		return "", qerr
 	}
