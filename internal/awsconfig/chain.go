@@ -223,8 +223,8 @@ type Info struct {
 	Kind   Kind
 	Label  string // e.g. "role via source_profile base"
 	Region string
-	// RegionWhere is the file:line of Region.
-	RegionWhere string
+	// RegionValue is Region with its file and line.
+	RegionValue Value
 	// Chain is the profile followed by its source profiles, down to the
 	// one that holds the credentials: ["app", "base"].
 	Chain []string
@@ -260,7 +260,7 @@ func (c *Config) Describe(name string) Info {
 	info.Kind, info.Label = first.Kind, first.Label
 	info.Region, info.RoleARN, info.Duration = first.Region.Value, first.RoleARN.Value, first.Duration
 	if first.Region.Value != "" {
-		info.RegionWhere = first.Region.Where()
+		info.RegionValue = first.Region
 	}
 	for _, h := range hops {
 		info.Chain = append(info.Chain, h.Profile.Name)

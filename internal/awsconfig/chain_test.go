@@ -263,7 +263,7 @@ func TestDescribe(t *testing.T) {
 			t.Errorf("Describe(%s) = kind %s chain %v mfa %v hops %d err %q", tt.name, info.Kind, info.Chain, info.MFASerials, info.RoleHops, info.ChainError)
 		}
 	}
-	if info := c.Describe("app"); info.Duration != 2*time.Hour || info.Root.Name != "base" || info.RegionWhere != c.ConfigFile+":10" {
+	if info := c.Describe("app"); info.Duration != 2*time.Hour || info.Root.Name != "base" || info.RegionValue.Where() != c.ConfigFile+":10" {
 		t.Errorf("Describe(app) = %+v", info)
 	}
 }

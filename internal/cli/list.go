@@ -1,17 +1,15 @@
 package cli
 
 import (
-	"bufio"
 	"fmt"
-	"io"
 	"os"
 	"strings"
-	"text/tabwriter"
 	"time"
 
 	"github.com/awsenv/awsenv/internal/awsconfig"
 	"github.com/awsenv/awsenv/internal/doctor"
 	"github.com/awsenv/awsenv/internal/session"
+	"github.com/awsenv/awsenv/internal/shell"
 	"github.com/awsenv/awsenv/internal/tty"
 )
 
@@ -42,11 +40,9 @@ func (c *ListCmd) Run(app *App) error {
 		fmt.Fprintf(app.Stderr, "awsenv: no profiles in %s or %s\n", cfg.ConfigFile, cfg.CredentialsFile)
 		return nil
 	}
-	// tabwriter writes each cell on its own: buffered, 10,000 profiles are
-	// one write, not hundreds of thousands.
-	out := bufio.NewWriter(app.Stdout)
-	tw := tabwriter.NewWriter(out, 0, 0, 2, ' ', 0)
-	fmt.Fprintln(tw, "  PROFILE\tKIND\tREGION\tCHAIN\tMFA\tCACHED")
+	rows := make([][]string, 0, len(entries)+1)
+	rows = append(rows, []string{"  PROFILE", "KIND", "REGION", "CHAIN", "MFA", "CACHED"})
+	cell := tty.Cell
 	for _, e := range entries {
 		mark := "  "
 		if e.Current {
@@ -57,7 +53,7 @@ func (c *ListCmd) Run(app *App) error {
 			chain = strings.Join(e.Chain, " > ")
 		}
 		if e.ChainError != "" {
-			chain = "broken: see `awsenv doctor --profile " + e.Name + "`"
+			chain = "broken: see `" + shell.Cmd("doctor", "--profile", e.Name) + "`"
 		}
 		mfa := "-"
 		if e.MFA {
@@ -67,13 +63,9 @@ func (c *ListCmd) Run(app *App) error {
 		for _, ch := range e.Cached {
 			cached = append(cached, ch.Cache+" "+session.Left(ch.Expires, now))
 		}
-		c := tty.Cell
-		io.WriteString(tw, mark+c(e.Name)+"\t"+c(e.Label)+"\t"+c(orDash(e.Region))+"\t"+c(chain)+"\t"+mfa+"\t"+c(orDash(strings.Join(cached, ", ")))+"\n")
+		rows = append(rows, []string{mark + cell(e.Name), cell(e.Label), cell(orDash(e.Region)), cell(chain), mfa, cell(orDash(strings.Join(cached, ", ")))})
 	}
-	if err := tw.Flush(); err != nil {
-		return err
-	}
-	return out.Flush()
+	return tty.WriteTable(app.Stdout, rows)
 }
 
 func orDash(s string) string {

@@ -1,6 +1,7 @@
 package tty
 
 import (
+	"os"
 	"testing"
 	"unicode/utf8"
 )
@@ -39,4 +40,16 @@ func FuzzPrintable(f *testing.F) {
 			t.Fatalf("Printable changed plain %q", s)
 		}
 	})
+}
+
+func ExampleWriteTable() {
+	WriteTable(os.Stdout, [][]string{
+		{"PROFILE", "REGION", "CACHED"},
+		{"project1", "eu-west-1", "aws-cli 42m left"},
+		{"ünïcode", "-", "-"},
+	})
+	// Output:
+	// PROFILE   REGION     CACHED
+	// project1  eu-west-1  aws-cli 42m left
+	// ünïcode   -          -
 }
