@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"reflect"
 	"runtime/debug"
 	"slices"
 	"strings"
@@ -103,8 +104,8 @@ func run(app *App, args []string) int {
 	if len(args) == 0 {
 		args = []string{"--help"} // a bare `awsenv` is a request for help
 	}
-	var grammar CLI
-	parser, err := newParser(&grammar, app, evaluated(args))
+	grammar := grammarFor(args)
+	parser, err := newParser(grammar, app, evaluated(args))
 	if err != nil {
 		fmt.Fprintf(app.Stderr, "awsenv: internal error: %v\n", err)
 		return 1
@@ -115,8 +116,43 @@ func run(app *App, args []string) int {
 		fmt.Fprintln(app.Stderr, "Run `awsenv --help` for usage.")
 		return 2
 	}
-	app.Timeout = grammar.Timeout
+	app.Timeout = reflect.ValueOf(grammar).Elem().FieldByName("Timeout").Interface().(time.Duration)
 	return ExitCode(app, ctx.Run(app))
+}
+
+// grammarFor returns the grammar to parse args with. Building kong's model
+// reads the tags of every command and flag, which costs more than all the
+// rest of `awsenv prompt`, `hook` or a cached `use` (a few milliseconds at
+// every start); so when args start with a command's name, the grammar is
+// the global flags and that command alone. Anything else (no command, a
+// global flag first, a mistyped command, top-level help) gets all of CLI.
+// Either way kong parses the command line, the same way.
+func grammarFor(args []string) any {
+	full := reflect.TypeOf(CLI{})
+	if len(args) == 0 {
+		return &CLI{}
+	}
+	var fields []reflect.StructField
+	found := false
+	for i := 0; i < full.NumField(); i++ {
+		f := full.Field(i)
+		if _, isCommand := f.Tag.Lookup("cmd"); !isCommand {
+			fields = append(fields, f)
+			continue
+		}
+		name := f.Tag.Get("name")
+		if name == "" {
+			name = strings.ToLower(f.Name)
+		}
+		if name == args[0] {
+			fields = append(fields, f)
+			found = true
+		}
+	}
+	if !found {
+		return &CLI{}
+	}
+	return reflect.New(reflect.StructOf(fields)).Interface()
 }
 
 // evalCommands are the commands whose stdout a shell evaluates.
@@ -138,7 +174,7 @@ func evaluated(args []string) bool {
 }
 
 // newParser builds kong's model of grammar.
-func newParser(grammar *CLI, app *App, evaluated bool) (*kong.Kong, error) {
+func newParser(grammar any, app *App, evaluated bool) (*kong.Kong, error) {
 	// Help is output, so it goes to stdout, where `awsenv --help | grep`
 	// finds it; but `eval "$(awsenv use --help)"` would run it, so for the
 	// evaluated commands it goes there only when a person reads stdout.

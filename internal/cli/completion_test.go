@@ -5,6 +5,7 @@ import (
 	"github.com/awsenv/awsenv/internal/completion"
 	"os"
 	"path/filepath"
+	"reflect"
 	"strings"
 	"testing"
 )
@@ -128,6 +129,32 @@ func TestPwshQuoting(t *testing.T) {
 		closer := map[string]string{"{": "}", "(": ")", "[": "]"}[s]
 		if strings.Count(script, s) != strings.Count(script, closer) {
 			t.Errorf("%d %s but %d %s", strings.Count(script, s), s, strings.Count(script, closer), closer)
+		}
+	}
+}
+
+// grammarFor keeps the global flags and the named command only, and the
+// whole grammar for anything else; either way a command line means the
+// same.
+func TestGrammarFor(t *testing.T) {
+	fields := func(g any) []string {
+		var names []string
+		typ := reflect.TypeOf(g).Elem()
+		for i := 0; i < typ.NumField(); i++ {
+			names = append(names, typ.Field(i).Name)
+		}
+		return names
+	}
+	if got := fields(grammarFor([]string{"use", "p"})); !reflect.DeepEqual(got, []string{"Timeout", "Ver", "Use"}) {
+		t.Errorf("use: %q", got)
+	}
+	if got := fields(grammarFor([]string{"__complete-profiles"})); !reflect.DeepEqual(got, []string{"Timeout", "Ver", "CompleteProfiles"}) {
+		t.Errorf("__complete-profiles: %q", got)
+	}
+	all := reflect.TypeOf(CLI{}).NumField()
+	for _, args := range [][]string{nil, {"--timeout", "1s", "use", "p"}, {"nosuch"}, {"--help"}} {
+		if got := fields(grammarFor(args)); len(got) != all {
+			t.Errorf("%q: %q, want the whole grammar", args, got)
 		}
 	}
 }
