@@ -22,10 +22,17 @@ func botocoreCredentials(t *testing.T, python, home string, stub *testenv.SSOStu
 	script := `import sys, botocore.session
 c = botocore.session.Session(profile="dev").get_credentials().get_frozen_credentials()
 sys.stdout.write(c.access_key)`
+	return runClient(t, "botocore", home, stub, nil, python, "-c", script)
+}
+
+// runClient runs another SDK's program with home's shared files and the
+// stand-in as the SSO endpoints, within a minute, and returns its stdout.
+func runClient(t *testing.T, what, home string, stub *testenv.SSOStub, extraEnv []string, argv ...string) string {
+	t.Helper()
 	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
 	defer cancel()
-	cmd := exec.CommandContext(ctx, python, "-c", script)
-	cmd.Env = append(testenv.CleanEnv(home),
+	cmd := exec.CommandContext(ctx, argv[0], argv[1:]...)
+	cmd.Env = append(append(testenv.CleanEnv(home), extraEnv...),
 		"AWS_CONFIG_FILE="+filepath.Join(home, ".aws", "config"),
 		"AWS_SHARED_CREDENTIALS_FILE="+filepath.Join(home, ".aws", "credentials"),
 		"AWS_ENDPOINT_URL_SSO="+stub.URL,
@@ -34,7 +41,7 @@ sys.stdout.write(c.access_key)`
 	var stdout, stderr bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &stdout, &stderr
 	if err := cmd.Run(); err != nil {
-		t.Fatalf("botocore: %v: %s", err, stderr.String())
+		t.Fatalf("%s: %v: %s", what, err, stderr.String())
 	}
 	return strings.TrimSpace(stdout.String())
 }

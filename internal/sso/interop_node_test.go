@@ -3,13 +3,11 @@
 package sso
 
 import (
-	"bytes"
 	"context"
 	"encoding/json"
 	"os"
 	"os/exec"
 	"path/filepath"
-	"strings"
 	"testing"
 	"time"
 
@@ -53,22 +51,7 @@ func fromSSO(t *testing.T, node, modules, home string, stub *testenv.SSOStub) st
 fromSSO({ profile: "dev" })().then(
   (c) => process.stdout.write(c.accessKeyId),
   (e) => { process.stderr.write(String(e.name) + ": " + String(e.message)); process.exit(1); });`
-	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
-	defer cancel()
-	cmd := exec.CommandContext(ctx, node, "-e", script)
-	cmd.Env = append(testenv.CleanEnv(home),
-		"NODE_PATH="+modules,
-		"AWS_CONFIG_FILE="+filepath.Join(home, ".aws", "config"),
-		"AWS_SHARED_CREDENTIALS_FILE="+filepath.Join(home, ".aws", "credentials"),
-		"AWS_ENDPOINT_URL_SSO="+stub.URL,
-		"AWS_ENDPOINT_URL_SSO_OIDC="+stub.URL,
-	)
-	var stdout, stderr bytes.Buffer
-	cmd.Stdout, cmd.Stderr = &stdout, &stderr
-	if err := cmd.Run(); err != nil {
-		t.Fatalf("fromSSO: %v: %s", err, stderr.String())
-	}
-	return strings.TrimSpace(stdout.String())
+	return runClient(t, "fromSSO", home, stub, []string{"NODE_PATH=" + modules}, node, "-e", script)
 }
 
 // The JavaScript SDK v3's fromSSO uses the login awsenv cached, renews it
