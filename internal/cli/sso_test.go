@@ -177,6 +177,10 @@ func TestUseOffersLogin(t *testing.T) {
 	if r.code != 1 || r.stdout != "" || len(asked) != 1 || asked[0] != "Log in now? [Y/n] " {
 		t.Errorf("declined: exit %d, asked %q, stderr %q", r.code, asked, r.stderr)
 	}
+	// The reason is said once, before the question; then what to do.
+	if strings.Count(r.stderr, "\n") != 2 || !strings.HasSuffix(r.stderr, "awsenv: not logged in; run `awsenv login corp-admin` when you want to\n") {
+		t.Errorf("declined: stderr %q", r.stderr)
+	}
 	// Yes: the login's own flow. BROWSER=false cannot open a page, so
 	// the test stops at the device code flow the next answer forces.
 	t.Setenv("BROWSER", "")

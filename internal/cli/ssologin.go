@@ -12,6 +12,7 @@ import (
 	"github.com/awsenv/awsenv/internal/creds"
 	"github.com/awsenv/awsenv/internal/resolve"
 	"github.com/awsenv/awsenv/internal/session"
+	"github.com/awsenv/awsenv/internal/shell"
 	"github.com/awsenv/awsenv/internal/sso"
 	"github.com/awsenv/awsenv/internal/ssocache"
 )
@@ -137,7 +138,8 @@ func fetchOrLogin(ctx context.Context, app *App, cfg *awsconfig.Config, req cred
 	fmt.Fprintf(app.Stderr, "awsenv: profile %s: %s: %s.\n", req.Profile, lr.Session.Label(), lr.Reason)
 	answer, askErr := app.Ask("Log in now? [Y/n] ")
 	if askErr != nil || !yes(answer) {
-		return cr, err
+		// The reason was said above the question: only what to do now.
+		return cr, fmt.Errorf("not logged in; run `%s` when you want to", shell.Cmd("login", req.Profile))
 	}
 	t := ssoTarget{sess: lr.Session}
 	if p, perr := cfg.Lookup(req.Profile); perr == nil {
