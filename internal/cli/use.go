@@ -13,6 +13,7 @@ import (
 	"github.com/awsenv/awsenv/internal/creds"
 	"github.com/awsenv/awsenv/internal/resolve"
 	"github.com/awsenv/awsenv/internal/shell"
+	"github.com/awsenv/awsenv/internal/tty"
 )
 
 // UseCmd prints statements that switch the shell to a profile.
@@ -46,6 +47,11 @@ func (c *UseCmd) Run(app *App) error {
 	}
 	if app.StdoutTTY {
 		return refuseTerminal(sh, "use", c.Profile)
+	}
+	// The name becomes AWSENV_PROFILE, which the hooks put in the prompt
+	// as it is: a control character there would act on the terminal.
+	if tty.Printable(c.Profile) != c.Profile {
+		return fmt.Errorf("profile %q: the name holds control characters or bytes that are not UTF-8, which awsenv does not put into the shell's prompt; rename the profile", c.Profile)
 	}
 	cr, err := fetchOrLogin(context.Background(), app, cfg, creds.Request{
 		Profile:  c.Profile,

@@ -197,6 +197,12 @@ func TestHostileNamesOnTheTerminal(t *testing.T) {
 	clean("list", out+stderr)
 	_, stderr, _ = f.awsenvNoTTY(f.with("AWSENV_SHELL=bash"), "use", "evil\x1bd\x07")
 	clean("use with a mistyped name", stderr)
+	// Such a name never reaches AWSENV_PROFILE, which the hooks show.
+	out, stderr, code = f.awsenvNoTTY(f.with("AWSENV_SHELL=bash"), "use", "evil\x1bc\x07")
+	if code == 0 || out != "" || !strings.Contains(stderr, "control characters") {
+		t.Errorf("use of a name with control characters: exit %d, stdout %q, stderr %q", code, out, stderr)
+	}
+	clean("use with control characters", stderr)
 	out, stderr, _ = f.awsenv(f.with("AWSENV_PROFILE=evil\x1bc\x07", "AWS_ACCESS_KEY_ID=AKIAEXAMPLE"), "status")
 	clean("status", out+stderr)
 	out, stderr, _ = f.awsenv(f.env, "doctor", "--profile", "evil\x1bc\x07")
