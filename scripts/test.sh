@@ -21,7 +21,7 @@ fi
 # Without a login shell (CI), put where this machine keeps Go, moto_server,
 # the AWS CLI and the python3 that has botocore (pyenv's shims) in PATH, as
 # the shell's rc file would.
-for dir in "$HOME/.pyenv/bin" "$HOME/.pyenv/shims" "$HOME/go/bin" /usr/local/go/bin; do
+for dir in /usr/local/bin "$HOME/.pyenv/bin" "$HOME/.pyenv/shims" "$HOME/go/bin" /usr/local/go/bin; do
   if [ -d "$dir" ]; then
     case ":$PATH:" in *":$dir:"*) ;; *) PATH="$dir:$PATH" ;; esac
   fi
