@@ -120,7 +120,12 @@ func (c *StatusCmd) Run(app *App) error {
 		return verifyErr
 	}
 	if expired {
-		return fmt.Errorf("the credentials in this shell have expired: run `%s` again, or `awsenv clear`", shell.Cmd("use", orDash(name)))
+		// The eval forms work with the hook and without it.
+		sh, err := shell.Detect("")
+		if err != nil {
+			sh, _ = shell.Lookup("sh")
+		}
+		return fmt.Errorf("the credentials in this shell have expired: run `%s` again, or `%s`", sh.Eval("use", orDash(name)), sh.Eval("clear"))
 	}
 	return nil
 }
