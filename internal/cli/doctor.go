@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/awsenv/awsenv/internal/doctor"
+	"github.com/awsenv/awsenv/internal/tty"
 )
 
 // DoctorCmd runs every check for the causes of expired-token errors.
@@ -36,7 +37,7 @@ func (c *DoctorCmd) Run(app *App) error {
 }
 
 // outputStyle is symbols and colour for a person at a terminal, plain words for
-// pipes and for those who set NO_COLOR.
+// pipes and for those who set NO_COLOR (or TERM=dumb).
 func outputStyle(app *App) doctor.Style {
-	return doctor.Style{Terminal: app.StdoutTTY && os.Getenv("NO_COLOR") == ""}
+	return doctor.Style{Terminal: app.StdoutTTY && tty.ColorAllowed(os.Getenv)}
 }

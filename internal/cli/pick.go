@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"cmp"
 	"errors"
 	"fmt"
 	"strings"
@@ -48,8 +49,8 @@ func pickItems(cfg *awsconfig.Config) []picker.Item {
 		kind, label := awsconfig.KindOf(p)
 		it := picker.Item{
 			Profile:    name,
-			Account:    firstNonEmpty(p.Get("sso_account_id"), awsconfig.ARNAccount(p.Get("role_arn"))),
-			Role:       firstNonEmpty(p.Get("role_arn"), p.Get("sso_role_name")),
+			Account:    cmp.Or(p.Get("sso_account_id"), awsconfig.ARNAccount(p.Get("role_arn"))),
+			Role:       cmp.Or(p.Get("role_arn"), p.Get("sso_role_name")),
 			SSOAccount: p.Get("sso_account_name"),
 			Region:     p.Get("region"),
 			Kind:       string(kind),
@@ -60,13 +61,4 @@ func pickItems(cfg *awsconfig.Config) []picker.Item {
 		items = append(items, it)
 	}
 	return items
-}
-
-func firstNonEmpty(vals ...string) string {
-	for _, v := range vals {
-		if v != "" {
-			return v
-		}
-	}
-	return ""
 }

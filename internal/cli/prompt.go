@@ -36,8 +36,7 @@ func (c *PromptCmd) Run(app *App) error {
 	case "always":
 		color = true
 	case "auto":
-		color = os.Getenv("NO_COLOR") == "" && os.Getenv("TERM") != "dumb" &&
-			(app.StdoutTTY || (c.Shell != "" && app.StderrTTY))
+		color = tty.ColorAllowed(os.Getenv) && (app.StdoutTTY || (c.Shell != "" && app.StderrTTY))
 	}
 	s := session.Read(os.Getenv, clock())
 	out, err := formatPrompt(c.Format, s, c.Shell, color)

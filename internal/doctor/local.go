@@ -1,6 +1,7 @@
 package doctor
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -239,7 +240,7 @@ func (r *run) checkProfile() []Finding {
 			fmt.Sprintf("add `region = eu-west-1` (your region) under [%s] in %s, or run `aws configure set region eu-west-1 --profile %s`", configHeader(p.Name), r.cfg.ConfigFile, p.Name)))
 	}
 	if worstOf(out) == OK {
-		found := fmt.Sprintf("%s; region %s", info.Label, firstOf(r.shell.Region, info.Region))
+		found := fmt.Sprintf("%s; region %s", info.Label, cmp.Or(r.shell.Region, info.Region))
 		if len(info.Chain) > 1 {
 			found += "; chain " + strings.Join(info.Chain, " > ")
 		}
@@ -283,15 +284,6 @@ func staticTokenFix(cfg *awsconfig.Config, p *awsconfig.Profile, tok awsconfig.V
     role_arn = arn:aws:iam::<account-id>:role/<role-name>
     source_profile = %s
 then `+"`%s`"+` renews the session when needed`, tok.Where(), cfg.CredentialsFile, base, cfg.ConfigFile, configHeader(p.Name), base, sh.Eval("use", p.Name))
-}
-
-func firstOf(v ...string) string {
-	for _, s := range v {
-		if s != "" {
-			return s
-		}
-	}
-	return ""
 }
 
 // checkCaches lists the CLI's and awsenv's cached sessions; with --fix it

@@ -1,6 +1,7 @@
 package doctor
 
 import (
+	"cmp"
 	"context"
 	"crypto/tls"
 	"crypto/x509"
@@ -50,7 +51,7 @@ func (r *run) proxyFor(u *url.URL) (*url.URL, string, error) {
 		if v == "" {
 			continue
 		}
-		if noProxy(u.Hostname(), firstOf(r.getenv("NO_PROXY"), r.getenv("no_proxy"))) {
+		if noProxy(u.Hostname(), cmp.Or(r.getenv("NO_PROXY"), r.getenv("no_proxy"))) {
 			return nil, "NO_PROXY", nil
 		}
 		if !strings.Contains(v, "://") {

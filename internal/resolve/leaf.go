@@ -1,6 +1,7 @@
 package resolve
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -54,7 +55,7 @@ func (r *Resolver) credentialSource(ctx context.Context, h *hop) (aws.Credential
 		return c, nil
 	case "Ec2InstanceMetadata":
 		o := imds.Options{HTTPClient: hc}
-		if v := firstOf(r.getenv("AWS_EC2_METADATA_SERVICE_ENDPOINT"), h.Profile.Get("ec2_metadata_service_endpoint")); v != "" {
+		if v := cmp.Or(r.getenv("AWS_EC2_METADATA_SERVICE_ENDPOINT"), h.Profile.Get("ec2_metadata_service_endpoint")); v != "" {
 			o.Endpoint = v
 		}
 		if strings.EqualFold(r.getenv("AWS_EC2_METADATA_DISABLED"), "true") {

@@ -12,6 +12,7 @@
 package resolve
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -44,16 +45,16 @@ type Resolver struct {
 // credentials already exported in the environment are never the source,
 // unless the profile says credential_source = Environment.
 func Resolve(ctx context.Context, cfg *awsconfig.Config, req creds.Request) (creds.Credentials, error) {
-	r, err := New(cfg, req, os.Getenv)
+	r, err := newResolver(cfg, req, os.Getenv)
 	if err != nil {
 		return creds.Credentials{}, err
 	}
 	return r.Resolve(ctx)
 }
 
-// New returns a Resolver for req. getenv reads the variables that choose
+// newResolver returns a Resolver for req. getenv reads the variables that choose
 // endpoints, region and CA bundle: os.Getenv, but in tests.
-func New(cfg *awsconfig.Config, req creds.Request, getenv func(string) string) (*Resolver, error) {
+func newResolver(cfg *awsconfig.Config, req creds.Request, getenv func(string) string) (*Resolver, error) {
 	p, err := cfg.Lookup(req.Profile)
 	if err != nil {
 		return nil, err
@@ -81,9 +82,6 @@ func New(cfg *awsconfig.Config, req creds.Request, getenv func(string) string) (
 	return r, nil
 }
 
-// Target is where the resolver sends STS calls.
-func (r *Resolver) Target() awsconfig.Target { return r.target }
-
 // Resolve resolves the request.
 func (r *Resolver) Resolve(ctx context.Context) (creds.Credentials, error) {
 	var restore func()
@@ -97,10 +95,10 @@ func (r *Resolver) Resolve(ctx context.Context) (creds.Credentials, error) {
 		AccessKeyID:     c.AccessKeyID,
 		SecretAccessKey: c.SecretAccessKey,
 		SessionToken:    c.SessionToken,
-		Region:          firstOf(r.req.Region, r.profile.Get("region")),
+		Region:          cmp.Or(r.req.Region, r.profile.Get("region")),
 		Profile:         r.req.Profile,
-		Account:         firstOf(c.AccountID, awsconfig.ARNAccount(r.profile.Get("role_arn")), r.profile.Get("sso_account_id")),
-		Role:            firstOf(awsconfig.RoleName(r.profile.Get("role_arn")), r.profile.Get("sso_role_name")),
+		Account:         cmp.Or(c.AccountID, awsconfig.ARNAccount(r.profile.Get("role_arn")), r.profile.Get("sso_account_id")),
+		Role:            cmp.Or(awsconfig.RoleName(r.profile.Get("role_arn")), r.profile.Get("sso_role_name")),
 	}
 	if c.CanExpire {
 		out.Expires = c.Expires.UTC()
@@ -125,13 +123,4 @@ func staticKeys(p *awsconfig.Profile) aws.Credentials {
 		SessionToken:    p.Get("aws_session_token"),
 		Source:          "profile " + p.Name,
 	}
-}
-
-func firstOf(vals ...string) string {
-	for _, v := range vals {
-		if v != "" {
-			return v
-		}
-	}
-	return ""
 }
